@@ -1,0 +1,17 @@
+package io.deepunlearn.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class InfoResourceTest {
+
+    @Test
+    void reportsItsRoleAndIsHealthy() {
+        given().when().get("/api/v1/info").then().statusCode(200).body("role", equalTo("trainer"));
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
