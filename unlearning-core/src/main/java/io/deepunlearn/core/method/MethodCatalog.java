@@ -1,0 +1,15 @@
+package io.deepunlearn.core.method;
+
+import java.util.List;
+
+/** Instances of every implemented method, in the spec's order (FT ... RNI). */
+final class MethodCatalog {
+
+    private MethodCatalog() {
+    }
+
+    static List<UnlearningMethod> all() {
+        return List.of(
+                new FineTune());
+    }
+}
