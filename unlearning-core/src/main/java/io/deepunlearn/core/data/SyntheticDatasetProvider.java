@@ -32,9 +32,9 @@ public final class SyntheticDatasetProvider implements DatasetProvider {
         this.seed = seed;
     }
 
-    /** 10 classes, 28x28 grey images like Fashion-MNIST: 3 000 train and 1 000 test samples. */
+    /** 10 classes, 28x28 grey images like Fashion-MNIST: 3 000 train and 1 000 test samples, 10 % random labels. */
     public static SyntheticDatasetProvider standard() {
-        return new SyntheticDatasetProvider(10, 3000, 1000, 28, 60, 0.0, 7);
+        return new SyntheticDatasetProvider(10, 3000, 1000, 28, 60, 0.1, 7);
     }
 
     @Override

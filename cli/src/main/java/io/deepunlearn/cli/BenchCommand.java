@@ -1,0 +1,141 @@
+package io.deepunlearn.cli;
+
+import io.deepunlearn.core.bench.BenchConfig;
+import io.deepunlearn.core.bench.BenchmarkResults;
+import io.deepunlearn.core.bench.BenchmarkRunner;
+import io.deepunlearn.core.bench.ReportWriter;
+import io.deepunlearn.core.method.Methods;
+import io.deepunlearn.core.train.ProgressListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code deepunlearn bench}: the Deep Unlearn benchmark with a leaderboard report. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run the benchmark: train (and cache) original and retrained models per seed, run every method",
+            "on every seed, evaluate (RA, FA, VA, TA, MIA, RetDev, RTE), rank, and write DIR/results.json,",
+            "DIR/leaderboard.md, DIR/leaderboard.csv and DIR/report.html. Exits 1 if any run failed."})
+final class BenchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dataset", split = ",", paramLabel = "NAME", description = "Dataset(s). Default: fashion-mnist.")
+    List<String> datasets;
+
+    @Option(names = "--arch", split = ",", paramLabel = "ARCH", description = "Architecture(s). Default: small-cnn.")
+    List<String> archs;
+
+    @Option(names = "--methods", paramLabel = "all|LIST", description = "'all' (default) or a comma-separated list, e.g. MSG,CT,NG+.")
+    String methods;
+
+    @Option(names = "--seeds", paramLabel = "N|LIST",
+            description = "Number of seeds (0..N-1) or an explicit list such as 0,3,7. Default: 3.")
+    String seeds;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs of original/retrained training. Default: 5.")
+    Integer epochs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory. Default: out/bench.")
+    Path out;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where trained original/retrained models are cached. Default: ~/.cache/deepunlearn/models.")
+    Path cacheDir;
+
+    @Option(names = "--set", paramLabel = "METHOD.KEY=VALUE",
+            description = "Override a method hyperparameter, e.g. --set MSG.init_rate=0.4 (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML or JSON campaign file (see docs/benchmark.md); options given on the command line win.")
+    Path configFile;
+
+    @Option(names = "--tuned", paramLabel = "DIR", description = "Use tuned hyperparameters from best.json files under DIR (from 'deepunlearn tune').")
+    Path tuned;
+
+    @Option(names = "--quick", description = "Seconds-scale smoke run: synthetic data (600 train / 200 test), small CNN, 1 seed, 3 training epochs, method epochs capped at 2.")
+    boolean quick;
+
+    @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+    boolean noProgress;
+
+    @Mixin
+    ScaleOptions scale;
+
+    @Override
+    public Integer call() {
+        scale.validate();
+        CampaignFile file = configFile == null ? CampaignFile.empty() : CampaignFile.read(configFile);
+        boolean explicitBatch = spec.commandLine().getParseResult().hasMatchedOption("--batch-size");
+        boolean explicitLr = spec.commandLine().getParseResult().hasMatchedOption("--lr");
+        BenchConfig config = new BenchConfig(
+                pick(datasets, file.datasets(), List.of(quick ? "synthetic" : "fashion-mnist")),
+                pick(archs, file.architectures(), List.of("small-cnn")),
+                Methods.parseList(pick(methods, file.methods(), "all")).stream().map(m -> m.name()).toList(),
+                parseSeeds(pick(seeds, file.seeds(), quick ? "1" : "3")),
+                pick(scale.trainSize, file.trainSize(), quick ? 600 : null),
+                pick(scale.testSize, file.testSize(), quick ? 200 : null),
+                pick(epochs, file.epochs(), quick ? 3 : 5),
+                explicitBatch ? scale.batchSize : pick(null, file.batchSize(), quick ? 64 : scale.batchSize),
+                explicitLr ? scale.learningRate : pick(null, file.learningRate(), quick ? 0.05 : scale.learningRate),
+                scale.dataDir,
+                pick(out, file.out(), Path.of("out", "bench")),
+                pick(cacheDir, null, Path.of(System.getProperty("user.home"), ".cache", "deepunlearn", "models")),
+                overrides(file.hyperparameters()),
+                pick(tuned, file.tuned(), null),
+                quick);
+        boolean bars = !noProgress;
+        BenchmarkResults results = new BenchmarkRunner(config, new ProgressBars(bars),
+                bars ? new ProgressBars(true) : ProgressListener.NONE).run();
+        ReportWriter.writeAll(results, config.outDir());
+        System.out.printf("%d runs (%d failed); leaderboard: %s%n", results.runs().size(), results.failedRuns(),
+                config.outDir().resolve("leaderboard.md"));
+        return results.failedRuns() > 0 ? Cli.FAILED : 0;
+    }
+
+    private Map<String, Map<String, Object>> overrides(Map<String, Map<String, Object>> fromFile) {
+        Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+        fromFile.forEach((m, kv) -> all.computeIfAbsent(Methods.get(m).name(), k -> new LinkedHashMap<>()).putAll(kv));
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            int dot = s.indexOf('.');
+            if (eq < 0 || dot < 0 || dot > eq) {
+                throw new IllegalArgumentException("--set expects METHOD.KEY=VALUE, got '" + s + "'");
+            }
+            String method = Methods.get(s.substring(0, dot)).name();
+            all.computeIfAbsent(method, k -> new LinkedHashMap<>()).put(s.substring(dot + 1, eq), s.substring(eq + 1));
+        }
+        return all;
+    }
+
+    static List<Integer> parseSeeds(String text) {
+        try {
+            if (text.contains(",")) {
+                return Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).map(Integer::parseInt).toList();
+            }
+            int n = Integer.parseInt(text.trim());
+            if (n < 1) {
+                throw new IllegalArgumentException("--seeds must be >= 1, got " + n);
+            }
+            List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                out.add(i);
+            }
+            return out;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seeds expects a count or a comma-separated list of integers, got '" + text + "'");
+        }
+    }
+
+    private static <T> T pick(T cli, T file, T fallback) {
+        return cli != null ? cli : file != null ? file : fallback;
+    }
+}

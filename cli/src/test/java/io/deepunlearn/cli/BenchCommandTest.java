@@ -1,0 +1,88 @@
+package io.deepunlearn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+
+    @TempDir
+    static Path dir;
+    static CliRunner quick;
+
+    @BeforeAll
+    static void runQuickBenchmark() {
+        quick = CliRunner.run("bench", "--quick", "--methods", "FT", "--out", dir.resolve("out").toString(),
+                "--cache-dir", dir.resolve("cache").toString(), "--set", "FT.num_epochs=1", "--no-progress");
+    }
+
+    @Test
+    void writesResultsWithRunsAndRankedSummary() throws Exception {
+        assertThat(quick.exitCode()).as(quick.err()).isZero();
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        assertThat(results.get("runs")).hasSize(3);
+        JsonNode ft = results.get("runs").get(2);
+        assertThat(ft.get("method").asText()).isEqualTo("FT");
+        for (String field : new String[] {"retain_accuracy", "forget_accuracy", "val_accuracy", "test_accuracy", "mia",
+            "indiscernibility", "seconds"}) {
+            assertThat(ft.get(field).isNumber()).as(field).isTrue();
+        }
+        assertThat(ft.get("hyperparameters").get("num_epochs").asInt()).as("--set applied").isEqualTo(1);
+        JsonNode summary = results.get("summary");
+        assertThat(summary).hasSize(3);
+        for (JsonNode row : summary) {
+            assertThat(row.has("ret_dev")).isTrue();
+            assertThat(row.get("rank").isInt()).isTrue();
+        }
+        assertThat(summary.get(0).get("method").asText()).as("the retrained model defines RetDev 0")
+                .isIn("Retrain", "Original");
+        assertThat(results.get("environment").get("engine").asText()).startsWith("PyTorch");
+        assertThat(results.get("config").get("seeds").get(0).asInt()).isZero();
+        assertThat(dir.resolve("out/leaderboard.md")).content().contains("| FT |");
+        assertThat(dir.resolve("out/leaderboard.csv")).content().startsWith("dataset,arch,rank,method");
+        assertThat(dir.resolve("out/splits/synthetic/forget.npy")).exists();
+    }
+
+    @Test
+    void reusesCachedReferenceModels() {
+        CliRunner again = CliRunner.run("bench", "--quick", "--methods", "FT", "--out", dir.resolve("out2").toString(),
+                "--cache-dir", dir.resolve("cache").toString(), "--no-progress");
+        assertThat(again.exitCode()).isZero();
+        assertThat(dir.resolve("out2/results.json")).content()
+                .as("Retrain time comes from the cache").contains("\"method\" : \"Retrain\"");
+    }
+
+    @Test
+    void rejectsUnknownMethodsAndBadOverrides() {
+        assertThat(CliRunner.run("bench", "--quick", "--methods", "XYZ", "--out", dir.resolve("bad").toString()).err())
+                .contains("unknown method 'XYZ'");
+        CliRunner bad = CliRunner.run("bench", "--quick", "--methods", "FT", "--set", "FT.nope=1", "--out",
+                dir.resolve("bad").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("FT has no hyperparameter 'nope'");
+    }
+
+    /** Opens report.html in headless Chromium and checks that every plot decoded (naturalWidth > 0). */
+    @Test
+    void reportRendersInHeadlessChromium() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        assumeThat(Files.isExecutable(chromium)).as("chromium is not installed (.ci/run installs it)").isTrue();
+        Path report = dir.resolve("out/report.html");
+        Path profile = Files.createTempDirectory("chromium-profile");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", report.toUri().toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(dom).contains("data-images-rendered=\"3\"").contains("<td>FT</td>");
+    }
+}

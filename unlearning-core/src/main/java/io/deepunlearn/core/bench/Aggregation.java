@@ -1,0 +1,135 @@
+package io.deepunlearn.core.bench;
+
+import io.deepunlearn.core.metric.UnlearningScores;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+
+/** Turns runs into leaderboard rows (mean +- std over seeds, ratios, RetDev, RTE, ranks) and average ranks. */
+public final class Aggregation {
+
+    public static final String RETRAIN = "Retrain";
+    public static final String ORIGINAL = "Original";
+
+    private Aggregation() {
+    }
+
+    /** Rows for every (dataset, arch, method) in {@code runs}, ranked within each (dataset, arch). */
+    public static List<SummaryRow> summarise(List<RunResult> runs) {
+        Map<String, List<RunResult>> byGroup = new LinkedHashMap<>();
+        for (RunResult r : runs) {
+            byGroup.computeIfAbsent(r.dataset() + "\u0000" + r.arch(), k -> new ArrayList<>()).add(r);
+        }
+        List<SummaryRow> out = new ArrayList<>();
+        for (List<RunResult> group : byGroup.values()) {
+            out.addAll(rank(summariseGroup(group)));
+        }
+        return out;
+    }
+
+    private static List<SummaryRow> summariseGroup(List<RunResult> runs) {
+        Map<String, List<RunResult>> byMethod = new LinkedHashMap<>();
+        for (RunResult r : runs) {
+            byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+        }
+        List<RunResult> ref = byMethod.getOrDefault(RETRAIN, List.of()).stream().filter(RunResult::ok).toList();
+        Double raRef = mean(ref, RunResult::retainAccuracy);
+        Double faRef = mean(ref, RunResult::forgetAccuracy);
+        Double taRef = mean(ref, RunResult::testAccuracy);
+        Double tRef = mean(ref, r -> r.seconds());
+        List<SummaryRow> rows = new ArrayList<>();
+        for (Map.Entry<String, List<RunResult>> e : byMethod.entrySet()) {
+            List<RunResult> ok = e.getValue().stream().filter(RunResult::ok).toList();
+            RunResult first = e.getValue().get(0);
+            String m = e.getKey();
+            Double ra = mean(ok, RunResult::retainAccuracy);
+            Double fa = mean(ok, RunResult::forgetAccuracy);
+            Double ta = mean(ok, RunResult::testAccuracy);
+            Double rr = ratio(ra, raRef);
+            Double fr = ratio(fa, faRef);
+            Double tr = ratio(ta, taRef);
+            Double retDev = rr == null || fr == null || tr == null ? null
+                    : UnlearningScores.retentionDeviation(ra, fa, ta, raRef, faRef, taRef);
+            Double seconds = mean(ok, r -> r.seconds());
+            Double rte = m.equals(ORIGINAL) || seconds == null || tRef == null ? null
+                    : finite(UnlearningScores.runTimeEfficiency(tRef, seconds));
+            rows.add(new SummaryRow(first.dataset(), first.arch(), m, m.equals(RETRAIN) || m.equals(ORIGINAL),
+                    ok.size(), e.getValue().size() - ok.size(), ra, std(ok, RunResult::retainAccuracy), fa,
+                    std(ok, RunResult::forgetAccuracy), mean(ok, RunResult::valAccuracy), ta,
+                    std(ok, RunResult::testAccuracy), rr, fr, tr, retDev, mean(ok, RunResult::mia),
+                    std(ok, RunResult::mia), mean(ok, RunResult::indiscernibility), seconds, rte, null, null));
+        }
+        return rows;
+    }
+
+    /** RetDev ascending, then indiscernibility descending; rows without RetDev (all seeds failed) come last. */
+    static final Comparator<SummaryRow> ORDER = Comparator
+            .comparing((SummaryRow r) -> r.retDev() == null ? Double.POSITIVE_INFINITY : r.retDev())
+            .thenComparing(r -> r.indiscernibility() == null ? Double.NEGATIVE_INFINITY : -r.indiscernibility());
+
+    private static List<SummaryRow> rank(List<SummaryRow> rows) {
+        List<SummaryRow> sorted = new ArrayList<>(rows);
+        sorted.sort(ORDER);
+        List<SummaryRow> out = new ArrayList<>();
+        int methodRank = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            SummaryRow r = sorted.get(i);
+            Integer mr = r.reference() ? null : ++methodRank;
+            out.add(new SummaryRow(r.dataset(), r.arch(), r.method(), r.reference(), r.seeds(), r.failed(),
+                    r.retainAccuracy(), r.retainAccuracyStd(), r.forgetAccuracy(), r.forgetAccuracyStd(),
+                    r.valAccuracy(), r.testAccuracy(), r.testAccuracyStd(), r.rr(), r.fr(), r.tr(), r.retDev(),
+                    r.mia(), r.miaStd(), r.indiscernibility(), r.seconds(), r.rte(), i + 1, mr));
+        }
+        return out;
+    }
+
+    /** A method's rank among the methods (reference rows excluded), averaged over every (dataset, arch). */
+    public record AverageRank(String method, double averageRank, int groups) {
+    }
+
+    public static List<AverageRank> averageRanks(List<SummaryRow> rows) {
+        Map<String, DescriptiveStatistics> stats = new LinkedHashMap<>();
+        for (SummaryRow r : rows) {
+            if (r.methodRank() != null) {
+                stats.computeIfAbsent(r.method(), k -> new DescriptiveStatistics()).addValue(r.methodRank());
+            }
+        }
+        List<AverageRank> out = new ArrayList<>();
+        stats.forEach((m, s) -> out.add(new AverageRank(m, s.getMean(), (int) s.getN())));
+        out.sort(Comparator.comparingDouble(AverageRank::averageRank));
+        return out;
+    }
+
+    private static Double mean(List<RunResult> runs, Function<RunResult, Double> f) {
+        DescriptiveStatistics s = stats(runs, f);
+        return s.getN() == 0 ? null : s.getMean();
+    }
+
+    private static Double std(List<RunResult> runs, Function<RunResult, Double> f) {
+        DescriptiveStatistics s = stats(runs, f);
+        return s.getN() < 2 ? (s.getN() == 1 ? 0.0 : null) : s.getStandardDeviation();
+    }
+
+    private static DescriptiveStatistics stats(List<RunResult> runs, Function<RunResult, Double> f) {
+        DescriptiveStatistics s = new DescriptiveStatistics();
+        for (RunResult r : runs) {
+            Double v = f.apply(r);
+            if (v != null && Double.isFinite(v)) {
+                s.addValue(v);
+            }
+        }
+        return s;
+    }
+
+    private static Double ratio(Double a, Double b) {
+        return a == null || b == null || b == 0 ? null : a / b;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}

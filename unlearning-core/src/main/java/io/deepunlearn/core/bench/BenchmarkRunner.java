@@ -1,0 +1,133 @@
+package io.deepunlearn.core.bench;
+
+import ai.djl.ndarray.NDManager;
+import io.deepunlearn.core.data.DataLocator;
+import io.deepunlearn.core.data.DataSplits;
+import io.deepunlearn.core.data.DatasetBundle;
+import io.deepunlearn.core.data.Datasets;
+import io.deepunlearn.core.data.TensorDataset;
+import io.deepunlearn.core.engine.Engines;
+import io.deepunlearn.core.method.HyperParameters;
+import io.deepunlearn.core.method.Methods;
+import io.deepunlearn.core.method.UnlearningContext;
+import io.deepunlearn.core.method.UnlearningData;
+import io.deepunlearn.core.method.UnlearningMethod;
+import io.deepunlearn.core.metric.UnlearningEvaluation;
+import io.deepunlearn.core.model.Architectures;
+import io.deepunlearn.core.model.ModelSpec;
+import io.deepunlearn.core.model.Network;
+import io.deepunlearn.core.train.ProgressListener;
+import io.deepunlearn.core.train.TrainConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a campaign in-process: for each dataset x architecture x seed, obtains (cached) original and retrained
+ * models, evaluates them as the Original and Retrain reference rows, then runs every method on a private copy of
+ * the original, timing only the {@code unlearn} call, and evaluates the result. A method that throws is recorded
+ * as failed with its error and the campaign continues.
+ */
+public final class BenchmarkRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkRunner.class);
+
+    private final BenchConfig config;
+    private final ProgressListener progress;
+    private final ProgressListener trainingProgress;
+
+    public BenchmarkRunner(BenchConfig config, ProgressListener progress, ProgressListener trainingProgress) {
+        this.config = config;
+        this.progress = progress;
+        this.trainingProgress = trainingProgress;
+    }
+
+    public BenchmarkResults run() {
+        config.datasets().forEach(Datasets::provider);
+        config.architectures().forEach(Architectures::requireKnown);
+        List<UnlearningMethod> methods = config.methods().stream().map(Methods::get).toList();
+        HyperParameterResolver resolver = new HyperParameterResolver(config.overrides(), config.tunedDir(), config.quick());
+        Map<String, HyperParameters> resolved = new java.util.LinkedHashMap<>();
+        for (UnlearningMethod m : methods) {
+            resolved.put(m.name(), resolver.resolve(m)); // validates every override before any training starts
+        }
+        List<RunResult> runs = new ArrayList<>();
+        List<BenchmarkResults.DatasetInfo> datasets = new ArrayList<>();
+        long total = (long) config.datasets().size() * config.architectures().size() * config.seeds().size()
+                * (methods.size() + 2);
+        long done = 0;
+        progress.start("benchmark", total);
+        Engines.pytorch();
+        for (String datasetName : config.datasets()) {
+            DatasetBundle bundle = Datasets.load(datasetName, DataLocator.standard(config.dataDir()))
+                    .limit(config.trainSize(), config.testSize(), 0);
+            DataSplits splits = DataSplits.create(bundle.train().size(), bundle.test().size(), DataSplits.DEFAULT_SEED);
+            String splitId = splits.id(bundle.train(), bundle.test());
+            splits.save(config.outDir().resolve("splits").resolve(datasetName), bundle.train(), bundle.test());
+            TensorDataset pool = TensorDataset.prepare(bundle.train(), bundle.transforms());
+            TensorDataset test = TensorDataset.prepare(bundle.test(), bundle.transforms());
+            UnlearningData data = new UnlearningData(pool.subset(splits.retain()), pool.subset(splits.forget()),
+                    pool.subset(splits.val()));
+            datasets.add(new BenchmarkResults.DatasetInfo(datasetName, splitId, data.retain().size(),
+                    data.forget().size(), data.val().size(), test.size(), bundle.numClasses()));
+            TrainConfig trainConfig = new TrainConfig(config.epochs(), config.batchSize(), config.learningRate(), 0.9,
+                    5e-4, true, DataSplits.DEFAULT_SEED);
+            for (String arch : config.architectures()) {
+                ModelSpec spec = new ModelSpec(arch, bundle.numClasses(), 3, bundle.transforms().size());
+                java.nio.file.Path cache = config.cacheDir().resolve(datasetName).resolve(arch).resolve(
+                        ReferenceModels.cacheKey(datasetName, splitId, spec, trainConfig, config.trainSize(), config.testSize()));
+                for (int seed : config.seeds()) {
+                    try (NDManager manager = Engines.pytorch().newBaseManager();
+                         ReferenceModels.Pair refs = ReferenceModels.obtain(cache, spec, seed, data.retain(),
+                                 data.forget(), trainConfig, manager, trainingProgress)) {
+                        progress.step(done, datasetName + "/" + arch + " seed " + seed + ": references");
+                        runs.add(evaluate(datasetName, arch, Aggregation.ORIGINAL, seed, refs.original(), data, test, 0, Map.of()));
+                        runs.add(evaluate(datasetName, arch, Aggregation.RETRAIN, seed, refs.retrain(), data, test,
+                                refs.retrainSeconds(), Map.of("epochs", config.epochs())));
+                        done += 2;
+                        for (UnlearningMethod method : methods) {
+                            progress.step(done, datasetName + "/" + arch + " seed " + seed + ": " + method.name());
+                            runs.add(runMethod(datasetName, arch, seed, method, resolved.get(method.name()), refs.original(),
+                                    data, test));
+                            progress.step(++done, datasetName + "/" + arch + " seed " + seed + ": " + method.name() + " done");
+                        }
+                    }
+                }
+            }
+        }
+        long failed = runs.stream().filter(r -> !r.ok()).count();
+        progress.finish(runs.size() + " runs, " + failed + " failed");
+        return new BenchmarkResults(config, datasets, runs, Aggregation.summarise(runs), Environment.capture());
+    }
+
+    private RunResult runMethod(String dataset, String arch, int seed, UnlearningMethod method, HyperParameters hp,
+                                Network original, UnlearningData data, TensorDataset test) {
+        Network copy = original.copy();
+        Network out = null;
+        long t0 = System.nanoTime();
+        try {
+            ai.djl.engine.Engine.getInstance().setRandomSeed(seed);
+            out = method.unlearn(new UnlearningContext(copy, data, seed, ProgressListener.NONE), hp);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return evaluate(dataset, arch, method.name(), seed, out, data, test, seconds, hp.asMap());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            LOG.warn("{} failed on {}/{} seed {}: {}", method.name(), dataset, arch, seed, e.toString());
+            return RunResult.failed(dataset, arch, method.name(), seed, seconds, e.toString(), hp.asMap());
+        } finally {
+            if (out != null && out != copy) {
+                out.close();
+            }
+            copy.close();
+        }
+    }
+
+    private static RunResult evaluate(String dataset, String arch, String method, int seed, Network net,
+                                      UnlearningData data, TensorDataset test, double seconds, Map<String, Object> hp) {
+        UnlearningEvaluation.Scores s = UnlearningEvaluation.evaluate(net, data, test);
+        return new RunResult(dataset, arch, method, seed, "ok", null, s.retainAccuracy(), s.forgetAccuracy(),
+                s.valAccuracy(), s.testAccuracy(), s.testMia(), s.valMia(), s.indiscernibility(), seconds, hp);
+    }
+}

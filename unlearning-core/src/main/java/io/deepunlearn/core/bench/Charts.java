@@ -1,0 +1,118 @@
+package io.deepunlearn.core.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.labels.StandardXYItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The report's plots, drawn with JFreeChart and embedded as PNG data URIs. */
+final class Charts {
+
+    private static final int W = 900;
+    private static final int H = 460;
+
+    private Charts() {
+    }
+
+    /** RetDev (lower is better) against RTE (higher is faster, log scale), one labelled point per method. */
+    static String retDevVsRte(List<SummaryRow> rows) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (SummaryRow r : rows) {
+            if (r.retDev() != null && r.rte() != null && r.rte() > 0) {
+                XYSeries s = new XYSeries(r.method());
+                s.add(r.rte().doubleValue(), r.retDev().doubleValue());
+                data.addSeries(s);
+            }
+        }
+        JFreeChart chart = ChartFactory.createScatterPlot("RetDev vs RTE", "RTE (retrain time / method time, log)",
+                "RetDev (lower is better)", data, PlotOrientation.VERTICAL, false, false, false);
+        XYPlot plot = chart.getXYPlot();
+        LogAxis x = new LogAxis(plot.getDomainAxis().getLabel());
+        x.setSmallestValue(1e-3);
+        plot.setDomainAxis(x);
+        XYItemRenderer renderer = plot.getRenderer();
+        renderer.setDefaultItemLabelGenerator(new StandardXYItemLabelGenerator("{0}"));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        style(chart);
+        return png(chart);
+    }
+
+    /** Test MIA per method with the ideal 0.5 line. */
+    static String miaPerMethod(List<SummaryRow> rows) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (SummaryRow r : rows) {
+            if (r.mia() != null) {
+                data.addValue(r.mia(), "T-MIA", r.method());
+            }
+        }
+        JFreeChart chart = ChartFactory.createBarChart("Population MIA (forget vs test); 0.5 = indistinguishable",
+                "method", "MIA accuracy", data, PlotOrientation.VERTICAL, false, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        ValueMarker half = new ValueMarker(0.5, Color.RED, new BasicStroke(2f));
+        half.setLabel("0.5");
+        plot.addRangeMarker(half);
+        plot.getRangeAxis().setRange(0, 1);
+        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        style(chart);
+        return png(chart);
+    }
+
+    /** Retain / forget / test accuracy per method. */
+    static String accuracies(List<SummaryRow> rows) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (SummaryRow r : rows) {
+            add(data, r.retainAccuracy(), "retain (RA)", r.method());
+            add(data, r.forgetAccuracy(), "forget (FA)", r.method());
+            add(data, r.testAccuracy(), "test (TA)", r.method());
+        }
+        JFreeChart chart = ChartFactory.createBarChart("Accuracy per split", "method", "accuracy", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.getRangeAxis().setRange(0, 1);
+        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        style(chart);
+        return png(chart);
+    }
+
+    private static void add(DefaultCategoryDataset data, Double v, String series, String method) {
+        if (v != null) {
+            data.addValue(v, series, method);
+        }
+    }
+
+    private static void style(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getPlot().setBackgroundPaint(new Color(0xf7f7f7));
+    }
+
+    static String png(JFreeChart chart) {
+        BufferedImage img = chart.createBufferedImage(W, H);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(img, "png", out);
+            return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

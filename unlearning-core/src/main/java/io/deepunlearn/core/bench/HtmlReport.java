@@ -1,0 +1,86 @@
+package io.deepunlearn.core.bench;
+
+import static io.deepunlearn.core.bench.ReportWriter.fmt;
+import static io.deepunlearn.core.bench.ReportWriter.pm;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A self-contained HTML page: the leaderboard per dataset/architecture with its three plots, the environment
+ * and the exact configuration. A small script records in {@code body[data-images-rendered]} how many plots
+ * decoded, so a headless browser test can check that they render.
+ */
+final class HtmlReport {
+
+    private HtmlReport() {
+    }
+
+    static String render(BenchmarkResults results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>DeepUnlearn benchmark report</title>")
+                .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
+                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:nth-child(2),th:nth-child(2){text-align:left}")
+                .append("tr.ref{background:#eef5ff}img{display:block;margin:1em 0;max-width:100%}pre{background:#f4f4f4;padding:1em;overflow:auto}")
+                .append("</style></head><body data-images-rendered=\"pending\">")
+                .append("<h1>DeepUnlearn benchmark report</h1>");
+        Environment env = results.environment();
+        sb.append("<p>").append(esc(env.engine())).append(" &middot; ").append(esc(env.cpu())).append(", ")
+                .append(env.cores()).append(" cores &middot; commit ").append(esc(env.gitCommit())).append(" &middot; ")
+                .append(esc(env.createdAt())).append("</p>");
+        sb.append("<p>RetDev = |RR&minus;1| + |FR&minus;1| + |TR&minus;1| against the retrained model (lower is better); ")
+                .append("Indisc = 1 &minus; |2&middot;T-MIA &minus; 1| (1 is best); RTE = retrain time / method time. ")
+                .append("Means &plusmn; std over seeds ").append(results.config().seeds()).append(".</p>");
+        Map<String, List<SummaryRow>> groups = results.summary().stream().collect(Collectors.groupingBy(
+                r -> r.dataset() + " / " + r.arch(), java.util.LinkedHashMap::new, Collectors.toList()));
+        for (Map.Entry<String, List<SummaryRow>> g : groups.entrySet()) {
+            sb.append("<h2>").append(esc(g.getKey())).append("</h2>");
+            table(sb, g.getValue());
+            sb.append("<img alt=\"RetDev vs RTE\" src=\"").append(Charts.retDevVsRte(g.getValue())).append("\">");
+            sb.append("<img alt=\"MIA per method\" src=\"").append(Charts.miaPerMethod(g.getValue())).append("\">");
+            sb.append("<img alt=\"Accuracy per split\" src=\"").append(Charts.accuracies(g.getValue())).append("\">");
+        }
+        List<RunResult> failed = results.runs().stream().filter(r -> !r.ok()).toList();
+        if (!failed.isEmpty()) {
+            sb.append("<h2>Failed runs</h2><ul>");
+            for (RunResult r : failed) {
+                sb.append("<li>").append(esc(r.method())).append(" seed ").append(r.seed()).append(": ")
+                        .append(esc(r.error())).append("</li>");
+            }
+            sb.append("</ul>");
+        }
+        sb.append("<h2>Configuration and environment</h2><pre>");
+        try {
+            sb.append(esc(ReportWriter.json().writeValueAsString(Map.of("config", results.config(),
+                    "environment", env, "datasets", results.datasets()))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            sb.append(esc(e.getMessage()));
+        }
+        sb.append("</pre><script>window.addEventListener('load',function(){var n=0;")
+                .append("document.querySelectorAll('img').forEach(function(i){if(i.complete&&i.naturalWidth>0)n++;});")
+                .append("document.body.setAttribute('data-images-rendered',String(n));});</script></body></html>\n");
+        return sb.toString();
+    }
+
+    private static void table(StringBuilder sb, List<SummaryRow> rows) {
+        sb.append("<table><tr><th>rank</th><th>method</th><th>RA</th><th>FA</th><th>TA</th><th>RR</th><th>FR</th>")
+                .append("<th>TR</th><th>RetDev</th><th>Indisc</th><th>T-MIA</th><th>RTE</th><th>seconds</th></tr>");
+        for (SummaryRow r : rows) {
+            sb.append(r.reference() ? "<tr class=\"ref\">" : "<tr>").append("<td>").append(r.rank()).append("</td><td>")
+                    .append(esc(r.method())).append(r.failed() > 0 ? " (" + r.failed() + " failed)" : "").append("</td><td>")
+                    .append(pm(r.retainAccuracy(), r.retainAccuracyStd())).append("</td><td>")
+                    .append(pm(r.forgetAccuracy(), r.forgetAccuracyStd())).append("</td><td>")
+                    .append(pm(r.testAccuracy(), r.testAccuracyStd())).append("</td><td>").append(fmt(r.rr(), 3))
+                    .append("</td><td>").append(fmt(r.fr(), 3)).append("</td><td>").append(fmt(r.tr(), 3))
+                    .append("</td><td>").append(fmt(r.retDev(), 3)).append("</td><td>").append(fmt(r.indiscernibility(), 3))
+                    .append("</td><td>").append(pm(r.mia(), r.miaStd())).append("</td><td>").append(fmt(r.rte(), 1))
+                    .append("</td><td>").append(fmt(r.seconds(), 2)).append("</td></tr>");
+        }
+        sb.append("</table>");
+    }
+
+    static String esc(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
