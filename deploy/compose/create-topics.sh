@@ -1,7 +1,7 @@
 #!/bin/sh
 # Creates the pipeline topics on the compose broker (idempotent). Kubernetes declares the same topics as
 # KafkaTopic resources (deploy/k8s/base/kafka/topics.yaml); deploy-validation checks that both lists agree.
-# Columns: topic, partitions, extra --config flags. Partition counts cap consumer parallelism: the unlearner
+# Each line: topic, partitions, extra --config flags. Partition counts cap consumer parallelism: the unlearner
 # workers scale up to 8 (KEDA maxReplicaCount), so forget.requested has 8.
 set -eu
 BOOTSTRAP="${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}"
@@ -23,7 +23,11 @@ create deepunlearn.audit.completed       4 --config retention.ms=$((7 * DAY_MS))
 create deepunlearn.retrain.requested     4 --config retention.ms=$((7 * DAY_MS))
 # Latest status per requestId (key): compacted, never deleted by time.
 create deepunlearn.request.status        4 --config cleanup.policy=compact
-for t in forget.requested training.requested checkpoint.published unlearning.completed audit.completed retrain.requested; do
-  create "deepunlearn.$t.dlq" 1 --config retention.ms=$((30 * DAY_MS))
-done
+# Dead letters (reason in a header) of every consumed topic.
+create deepunlearn.forget.requested.dlq      1 --config retention.ms=$((30 * DAY_MS))
+create deepunlearn.training.requested.dlq    1 --config retention.ms=$((30 * DAY_MS))
+create deepunlearn.checkpoint.published.dlq  1 --config retention.ms=$((30 * DAY_MS))
+create deepunlearn.unlearning.completed.dlq  1 --config retention.ms=$((30 * DAY_MS))
+create deepunlearn.audit.completed.dlq       1 --config retention.ms=$((30 * DAY_MS))
+create deepunlearn.retrain.requested.dlq     1 --config retention.ms=$((30 * DAY_MS))
 "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --list
