@@ -224,7 +224,7 @@ class DashboardDataPathTest {
 
     @Test
     void mainDashboardShowsTheFixtureValues() throws Exception {
-        assertThat(scalar("deepunlearn:unlearn_open_requests:sum")).isEqualTo(ContractMetricsFixture.OPEN_REQUESTS);
+        assertThat(scalar("deepunlearn:unlearn_open_requests:max")).isEqualTo(ContractMetricsFixture.OPEN_REQUESTS);
         assertThat(scalar("deepunlearn:unlearn_oldest_open_request_age_seconds:max")).isEqualTo(ContractMetricsFixture.OLDEST_OPEN_REQUEST_SECONDS);
         assertThat(scalar("deepunlearn:erasure_request_deadline_seconds")).isEqualTo(259200);
         assertThat(scalar("sum(kafka_consumergroup_lag{consumergroup=\"unlearner-workers\", topic=\"deepunlearn.forget.requested\"})")).isEqualTo(5);

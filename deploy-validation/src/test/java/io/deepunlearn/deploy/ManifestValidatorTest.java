@@ -120,6 +120,8 @@ class ManifestValidatorTest {
               triggers:
                 - type: kafka
                   metadata: {bootstrapServers: "k:9092", consumerGroup: g, topic: t, lagThreshold: "2", offsetResetPolicy: earliest}
+                - type: prometheus
+                  metadata: {serverAddress: "http://p:9090", query: "max(x)", threshold: "4"}
             """;
 
     @Test
@@ -129,5 +131,7 @@ class ManifestValidatorTest {
         assertThat(problems(SCALED_OBJECT.replace("lagThreshold", "lagTreshold"))).singleElement().asString().contains("lagTreshold");
         assertThat(problems(SCALED_OBJECT.replace("earliest", "newest"))).isNotEmpty();
         assertThat(problems(SCALED_OBJECT.replace("maxReplicaCount", "maxReplicas"))).singleElement().asString().contains("maxReplicas");
+        assertThat(problems(SCALED_OBJECT.replace("threshold: \"4\"", "treshold: \"4\""))).isNotEmpty();
+        assertThat(problems(SCALED_OBJECT.replace("threshold: \"4\"", "threshold: 4"))).isNotEmpty();
     }
 }

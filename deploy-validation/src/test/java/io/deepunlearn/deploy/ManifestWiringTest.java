@@ -80,6 +80,15 @@ class ManifestWiringTest {
         });
     }
 
+    static JsonNode trigger(JsonNode scaledObject, String type) {
+        for (JsonNode t : scaledObject.at("/spec/triggers")) {
+            if (type.equals(t.path("type").asText())) {
+                return t;
+            }
+        }
+        throw new AssertionError(Manifests.describe(scaledObject) + " has no " + type + " trigger");
+    }
+
     private static String envValue(JsonNode container, String name) {
         for (JsonNode e : container.path("env")) {
             if (name.equals(e.path("name").asText())) {
@@ -178,8 +187,7 @@ class ManifestWiringTest {
         assertThat(target.at("/metadata/name").asText()).isEqualTo("unlearner-service");
         assertThat(target.at("/spec/replicas").isMissingNode()).as("the HPA created by KEDA owns the replica count").isTrue();
 
-        JsonNode trigger = scaled.at("/spec/triggers/0");
-        assertThat(trigger.path("type").asText()).isEqualTo("kafka");
+        JsonNode trigger = trigger(scaled, "kafka");
         assertThat(trigger.at("/metadata/consumerGroup").asText()).isEqualTo(PipelineContract.UNLEARNER_GROUP);
         assertThat(trigger.at("/metadata/topic").asText()).isEqualTo(PipelineContract.FORGET_TOPIC);
         assertThat(trigger.at("/metadata/bootstrapServers").asText())
@@ -188,6 +196,11 @@ class ManifestWiringTest {
                 .findFirst().orElseThrow().at("/spec/partitions").asInt();
         assertThat(scaled.at("/spec/maxReplicaCount").asInt()).isBetween(1, partitions);
         assertThat(scaled.at("/spec/minReplicaCount").asInt()).as("the same pods serve the REST intake").isGreaterThanOrEqualTo(1);
+
+        // Requests are acknowledged once recorded, so the open-request gauge carries the backlog; scoped to our namespace.
+        JsonNode open = trigger(scaled, "prometheus");
+        assertThat(open.at("/metadata/query").asText()).contains("unlearn_open_requests").contains("namespace=\"" + Manifests.NAMESPACE + "\"");
+        assertThat(open.at("/metadata/serverAddress").asText()).startsWith("http://kube-prometheus-stack-prometheus.monitoring.svc:");
 
         // Scale-in must not cut a run short: Quarkus waits for in-flight work, and Kubernetes waits longer than that.
         long grace = target.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();

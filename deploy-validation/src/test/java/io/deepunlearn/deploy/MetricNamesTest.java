@@ -10,12 +10,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
  * No rule or panel reads a series that nobody emits: every selector names a contract metric (metrics-contract.txt,
  * mirrored from the services' contract), an exporter series (external-metrics.txt) or a recording rule, and only
- * matches on labels those series carry.
+ * matches on labels those series carry. KEDA's Prometheus trigger queries are checked the same way.
  */
 class MetricNamesTest {
 
@@ -26,8 +27,13 @@ class MetricNamesTest {
     private record Use(String where, String expr) {}
 
     private static Stream<Use> uses() {
-        return Stream.concat(RuleFile.rules().stream().map(r -> new Use("rule " + r.path("record").asText(r.path("alert").asText()), r.path("expr").asText())),
-                Dashboards.allTargets().stream().map(t -> new Use(t.toString(), t.expr())));
+        Stream<Use> rules = RuleFile.rules().stream().map(r -> new Use("rule " + r.path("record").asText(r.path("alert").asText()), r.path("expr").asText()));
+        Stream<Use> panels = Dashboards.allTargets().stream().map(t -> new Use(t.toString(), t.expr()));
+        Stream<Use> autoscaling = Manifests.overlays().stream().flatMap(o -> Manifests.of(o).ofKind("ScaledObject"))
+                .flatMap(s -> StreamSupport.stream(s.at("/spec/triggers").spliterator(), false))
+                .filter(t -> "prometheus".equals(t.path("type").asText()))
+                .map(t -> new Use("KEDA prometheus trigger", t.at("/metadata/query").asText()));
+        return Stream.of(rules, panels, autoscaling).flatMap(s -> s);
     }
 
     @Test
