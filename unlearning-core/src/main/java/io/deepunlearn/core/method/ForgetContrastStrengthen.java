@@ -76,7 +76,8 @@ public final class ForgetContrastStrengthen implements UnlearningMethod {
         Loader retainForForget = new Loader(ctx.data().retain(), batch, true, false, ctx.seed() + 1L);
         Loader retain = RetainTraining.retainLoader(ctx, hp);
 
-        Trainer.epoch(net, forget, 0, RetainTraining.genericSgd(net, hp), b -> towardsUniform(net.forward(b.x(), true)));
+        Trainer.epoch(net, forget, 0, RetainTraining.genericSgd(net, hp),
+                b -> towardsUniform(net.forward(b.x(), true)));
         int totalSteps = forget.batchesPerEpoch() * epochs;
         int step = 0;
         for (int ep = 0; ep < epochs; ep++) {

@@ -72,7 +72,10 @@ final class LastBlocksFinetuning {
                 sgd.setLearningRate(LrSchedules.multiStep(lr, e, milestones, decay));
                 Trainer.epoch(net, retain, e, sgd, b -> {
                     NDArray loss = Losses.crossEntropy(net.forward(b.x(), false), b.y());
-                    return lambda == 0 ? loss : loss.add(proximal(trainable, anchor, b.x().getManager()).mul((float) (lambda / 2)));
+                    if (lambda == 0) {
+                        return loss;
+                    }
+                    return loss.add(proximal(trainable, anchor, b.x().getManager()).mul((float) (lambda / 2)));
                 });
             }
         } finally {

@@ -3,6 +3,7 @@ package io.deepunlearn.core.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /** Element masks selected by magnitude, as the reference selects them with {@code torch.topk}. */
 final class Masks {
@@ -24,13 +25,13 @@ final class Masks {
             throw new IllegalArgumentException("selection too large: " + k);
         }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray flat = scope.zeros(new ai.djl.ndarray.types.Shape(n), DataType.FLOAT32);
+            NDArray flat = scope.zeros(new Shape(n), DataType.FLOAT32);
             if (k > 0) {
                 NDArray v = values.reshape(-1);
                 v.attach(scope);
                 NDArray indices = v.topK((int) k, 0, false, false).get(1);
                 indices.attach(scope);
-                flat = flat.put(indices, scope.ones(new ai.djl.ndarray.types.Shape(k), DataType.FLOAT32));
+                flat = flat.put(indices, scope.ones(new Shape(k), DataType.FLOAT32));
             }
             NDArray mask = flat.reshape(values.getShape());
             mask.attach(manager);

@@ -93,8 +93,8 @@ public final class PruneReinitMatchQuantize implements UnlearningMethod {
                     Batch b = batches.next();
                     b.x().attach(step);
                     b.y().attach(step);
-                    Trainer.step(sgd, batch -> matchLoss(net.forward(batch.x(), true), teacher.forward(batch.x(), false),
-                            batch.y(), classWeights), b);
+                    Trainer.step(sgd, batch -> matchLoss(net.forward(batch.x(), true),
+                            teacher.forward(batch.x(), false), batch.y(), classWeights), b);
                 }
             }
         }

@@ -91,7 +91,8 @@ public final class ResetDistill implements UnlearningMethod {
                         NDArray student = net.forward(b.x(), true);
                         NDArray teacherLogits = teacher.forward(b.x(), false);
                         NDArray soft = Losses.softCrossEntropy(student.div(t), teacherLogits.div(t).softmax(1));
-                        return soft.add(Losses.crossEntropy(student, b.y())).add(distillation(student, teacherLogits, t));
+                        return soft.add(Losses.crossEntropy(student, b.y()))
+                                .add(distillation(student, teacherLogits, t));
                     },
                     RetainTraining.NOTHING_AFTER_EPOCH);
         }

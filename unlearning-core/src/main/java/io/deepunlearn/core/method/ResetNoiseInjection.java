@@ -103,8 +103,10 @@ public final class ResetNoiseInjection implements UnlearningMethod {
                                 hp.getDouble("fine_optimizer.weight_decay"))
                         : RetainTraining.genericSgd(net, hp);
                 Trainer.epoch(net, retain, ep, sgd, RetainTraining.crossEntropy(net));
-                double valAccuracy = Evaluator.accuracy(net, ctx.data().val());
-                ctx.progress().step(ep + 1, String.format("epoch %d/%d val acc %.4f", ep + 1, epochs, valAccuracy));
+                if (ctx.data().val().size() > 0) {
+                    double valAccuracy = Evaluator.accuracy(net, ctx.data().val());
+                    ctx.progress().step(ep + 1, String.format("epoch %d/%d val acc %.4f", ep + 1, epochs, valAccuracy));
+                }
             }
         } finally {
             net.setAllTrainable(true);

@@ -26,7 +26,8 @@ class ConvolutionTransposeTest {
             assertThat(before.changedIn(net)).isEqualTo(convWeights.stream().filter(n -> !oneByOne.contains(n))
                     .collect(Collectors.toSet()));
             for (Conv2d c : net.layersOfType(Conv2d.class)) {
-                assertTransposed(before.get(c.weight().name()), c.weight().value().toFloatArray(), c.weight().shape().getShape());
+                assertTransposed(before.get(c.weight().name()), c.weight().value().toFloatArray(),
+                        c.weight().shape().getShape());
             }
         }
     }

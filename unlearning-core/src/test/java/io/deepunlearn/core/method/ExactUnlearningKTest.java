@@ -20,7 +20,8 @@ class ExactUnlearningKTest {
         float[] conv = out.param("block3.conv.weight").value().toFloatArray();
         double kaimingUniformBound = Math.sqrt(6.0 / (128 * 9)); // fan_out = out channels x 3 x 3
         assertThat(FloatStats.maxAbs(conv)).isLessThanOrEqualTo(kaimingUniformBound);
-        assertThat(FloatStats.std(conv)).isBetween(0.9 * kaimingUniformBound / Math.sqrt(3), 1.1 * kaimingUniformBound / Math.sqrt(3));
+        double uniformStd = kaimingUniformBound / Math.sqrt(3);
+        assertThat(FloatStats.std(conv)).isBetween(0.9 * uniformStd, 1.1 * uniformStd);
         assertThat(out.param("block3.bn.weight").value().toFloatArray()).containsOnly(1f);
         assertThat(out.param("block3.bn.bias").value().toFloatArray()).containsOnly(0f);
         double xavierBound = Math.sqrt(6.0 / (128 + 4));
@@ -36,7 +37,8 @@ class ExactUnlearningKTest {
         UnlearningContext ctx = f.context();
         TensorSnapshot before = TensorSnapshot.of(ctx.model());
         Network out = euk.unlearn(ctx, euk.defaults().with("num_epochs", "2").with("k", "2"));
-        assertThat(before.changedIn(out)).allMatch(n -> n.startsWith("block2.") || n.startsWith("block3.") || n.startsWith("fc."))
+        assertThat(before.changedIn(out))
+                .allMatch(n -> n.startsWith("block2.") || n.startsWith("block3.") || n.startsWith("fc."))
                 .noneMatch(n -> n.contains("running_"));
         out.close();
     }

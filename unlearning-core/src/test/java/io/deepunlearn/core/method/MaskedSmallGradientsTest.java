@@ -35,7 +35,8 @@ class MaskedSmallGradientsTest {
                 float[] g = e.getValue().toFloatArray();
                 int k = (int) Math.rint(0.3 * g.length);
                 int[] smallest = IntStream.range(0, g.length).boxed()
-                        .sorted(Comparator.comparingDouble(i -> Math.abs(g[i]))).limit(k).mapToInt(i -> i).sorted().toArray();
+                        .sorted(Comparator.comparingDouble(i -> Math.abs(g[i]))).limit(k)
+                        .mapToInt(i -> i).sorted().toArray();
                 float[] old = before.get(e.getKey());
                 float[] now = net.param(e.getKey()).value().toFloatArray();
                 int[] redrawn = IntStream.range(0, g.length).filter(i -> now[i] != old[i]).toArray();
@@ -60,7 +61,8 @@ class MaskedSmallGradientsTest {
             assertThat(g.values()).allMatch(a -> a.abs().sum().getFloat() > 0);
             // train-mode forward passes move the running statistics and nothing else
             assertThat(before.changedIn(net)).isNotEmpty().allMatch(n -> n.contains("running_"));
-            Gradients.forEach(net.parameters(), (p, grad) -> assertThat(grad.abs().sum().getFloat()).as(p.name()).isZero());
+            Gradients.forEach(net.parameters(),
+                    (p, grad) -> assertThat(grad.abs().sum().getFloat()).as(p.name()).isZero());
         }
     }
 

@@ -44,7 +44,8 @@ class ResetNoiseInjectionTest {
                 assertThat(plan.trainable()).containsAll(bn).hasSize(9 + 34);
                 Set<String> expectedNoise = new TreeSet<>(chosen);
                 expectedNoise.removeAll(earlier);
-                assertThat(plan.noised()).containsExactlyElementsOf(ep == 0 ? List.of() : new ArrayList<>(expectedNoise));
+                List<String> expected = ep == 0 ? List.of() : new ArrayList<>(expectedNoise); // E_reset = 1
+                assertThat(plan.noised()).containsExactlyElementsOf(expected);
             }
             earlier.addAll(plan.trainable());
         }
@@ -87,8 +88,8 @@ class ResetNoiseInjectionTest {
         });
         TensorSnapshot before = TensorSnapshot.of(ctx.model());
         UnlearningMethod rni = Methods.get("rni");
-        Network out = rni.unlearn(ctx, rni.defaults().with("num_epochs", "2").with("num_fine_epochs", "1").with("batch_size", "256")
-                .with("fine_optimizer.learning_rate", "0.01"));
+        Network out = rni.unlearn(ctx, rni.defaults().with("num_epochs", "2").with("num_fine_epochs", "1")
+                .with("batch_size", "256").with("fine_optimizer.learning_rate", "0.01"));
         assertThat(messages).hasSize(2).allMatch(msg -> msg.contains("val acc"));
         assertThat(before.changedIn(out)).contains("fc.weight", "fc.bias");
         assertThat(out.parameters()).allMatch(Param::trainable);
