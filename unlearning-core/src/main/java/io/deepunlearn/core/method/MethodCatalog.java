@@ -10,6 +10,9 @@ final class MethodCatalog {
 
     static List<UnlearningMethod> all() {
         return List.of(
-                new FineTune());
+                new FineTune(),
+                new GradientAscent(),
+                new SuccessiveRandomLabels(),
+                new NegGradPlus());
     }
 }
