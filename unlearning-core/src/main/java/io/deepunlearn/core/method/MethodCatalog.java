@@ -13,6 +13,9 @@ final class MethodCatalog {
                 new FineTune(),
                 new GradientAscent(),
                 new SuccessiveRandomLabels(),
-                new NegGradPlus());
+                new NegGradPlus(),
+                new BadTeacher(),
+                new SalUn(),
+                new Scrub());
     }
 }
