@@ -16,6 +16,8 @@ final class MethodCatalog {
                 new NegGradPlus(),
                 new BadTeacher(),
                 new SalUn(),
-                new Scrub());
+                new Scrub(),
+                new FisherForgetting(),
+                new InfluenceUnlearning());
     }
 }
