@@ -20,4 +20,14 @@ public final class Scalars {
     public static NDArray like(NDArray like, double value) {
         return like.getManager().create((float) value).toType(like.getDataType(), false);
     }
+
+    /** {@code x * value}, safe inside a gradient graph. */
+    public static NDArray mul(NDArray x, double value) {
+        return x.mul(like(x, value));
+    }
+
+    /** {@code x / value}, safe inside a gradient graph. */
+    public static NDArray div(NDArray x, double value) {
+        return x.div(like(x, value));
+    }
 }

@@ -1,5 +1,6 @@
 package io.deepunlearn.core.method;
 
+import io.deepunlearn.core.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -73,7 +74,7 @@ public final class BadTeacher implements UnlearningMethod {
                 Trainer.epoch(student, loader, e, adam, b -> {
                     NDArray q = teacherTarget(incompetent.forward(b.x(), false), competent.forward(b.x(), false),
                             forgetFlags(b, forgetSize), tau);
-                    return Losses.klDivMean(student.forward(b.x(), true).div((float) tau).logSoftmax(1), q);
+                    return Losses.klDivMean(Scalars.div(student.forward(b.x(), true), tau).logSoftmax(1), q);
                 });
                 if (persist) {
                     checkpoints.save(student, e + 1);

@@ -1,5 +1,6 @@
 package io.deepunlearn.core.method;
 
+import io.deepunlearn.core.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.deepunlearn.core.data.Batch;
@@ -68,8 +69,8 @@ public final class NegGradPlus implements UnlearningMethod {
     }
 
     private static NDArray loss(Network net, double alpha, Batch retain, Batch forget) {
-        NDArray retainLoss = Losses.crossEntropy(net.forward(retain.x(), false), retain.y()).mul((float) alpha);
-        NDArray forgetLoss = Losses.crossEntropy(net.forward(forget.x(), false), forget.y()).mul((float) (1 - alpha));
+        NDArray retainLoss = Scalars.mul(Losses.crossEntropy(net.forward(retain.x(), false), retain.y()), alpha);
+        NDArray forgetLoss = Scalars.mul(Losses.crossEntropy(net.forward(forget.x(), false), forget.y()), 1 - alpha);
         return retainLoss.sub(forgetLoss);
     }
 }

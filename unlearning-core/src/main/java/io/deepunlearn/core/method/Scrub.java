@@ -1,5 +1,6 @@
 package io.deepunlearn.core.method;
 
+import io.deepunlearn.core.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import io.deepunlearn.core.data.Loader;
 import io.deepunlearn.core.data.TensorDataset;
@@ -122,8 +123,8 @@ public final class Scrub implements UnlearningMethod {
                 }
                 Trainer.epoch(student, retain, e, sgd, b -> {
                     NDArray logits = student.forward(b.x(), true);
-                    NDArray ce = Losses.crossEntropy(logits, b.y()).mul((float) gamma);
-                    return ce.add(distill(logits, teacher.forward(b.x(), false), temperature).mul((float) alpha));
+                    NDArray ce = Scalars.mul(Losses.crossEntropy(logits, b.y()), gamma);
+                    return ce.add(Scalars.mul(distill(logits, teacher.forward(b.x(), false), temperature), alpha));
                 });
                 checkpoints.save(student, e);
             }
@@ -142,8 +143,8 @@ public final class Scrub implements UnlearningMethod {
 
     /** KL_T(student || teacher) = KL(softmax(t/T) || softmax(s/T)) * T^2 / batch (repdistiller DistillKL). */
     static NDArray distill(NDArray studentLogits, NDArray teacherLogits, double temperature) {
-        return Losses.klDivBatchMean(studentLogits.div((float) temperature).logSoftmax(1),
-                teacherLogits.div((float) temperature).softmax(1)).mul((float) (temperature * temperature));
+        return Scalars.mul(Losses.klDivBatchMean(Scalars.div(studentLogits, temperature).logSoftmax(1),
+                teacherLogits.div((float) temperature).softmax(1)), temperature * temperature);
     }
 
     /** i* = argmin_i |forgetErrors[i] - forgetValError|, the first index on ties (Python's min). */
