@@ -3,7 +3,6 @@ package io.deepunlearn.pipeline.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.deepunlearn.localstack.EmbeddedS3;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.SampleEvents;
 import io.deepunlearn.pipeline.event.TrainingSpec;
@@ -14,25 +13,33 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** The stores against a real S3 server (S3Proxy in-process) through the MinIO SDK. */
-class StoresTest {
+/**
+ * The stores' contract through the MinIO SDK against a real S3 server: S3Proxy in-process here
+ * ({@link EmbeddedS3StoresTest}), the minio/minio image where Docker exists ({@link MinioContainerStoresTest}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StoresTest {
 
-    static EmbeddedS3 s3;
-    static ObjectStore store;
+    ObjectStore store;
     static final Buckets BUCKETS = Buckets.defaults();
 
+    /** Starts the server and returns how to reach it. */
+    abstract S3Settings startServer();
+
+    abstract void stopServer();
+
     @BeforeAll
-    static void start() {
-        s3 = EmbeddedS3.startTemporary();
-        store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null));
+    void start() {
+        store = new ObjectStore(startServer());
         BUCKETS.ensure(store);
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         store.close();
-        s3.close();
+        stopServer();
     }
 
     static ModelManifest draft(String modelId) {
