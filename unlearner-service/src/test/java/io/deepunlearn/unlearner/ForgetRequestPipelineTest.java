@@ -164,7 +164,7 @@ class ForgetRequestPipelineTest {
                 r -> new String(r.value(), StandardCharsets.UTF_8).contains("fr-foreign"), Duration.ofSeconds(30));
         assertThat(dead).extracting(r -> CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse(""))
                 .anySatisfy(reason -> assertThat(reason).contains("malformed ForgetRequested JSON"))
-                .anySatisfy(reason -> assertThat(reason).contains("was not trained on sample(s) [999999]"));
+                .anySatisfy(reason -> assertThat(reason).contains("sample(s) [999999] are not in the dataset of model unl-a"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().body(containsString("unlearn_dead_letters_total{topic=\"deepunlearn.forget.requested\"}"));
     }

@@ -74,8 +74,10 @@ public class IntakeService {
         List<IntakeResult.Target> created = new ArrayList<>();
         List<IntakeResult.Target> duplicates = new ArrayList<>();
         for (ModelManifest model : targets) {
-            Set<Integer> trained = Set.copyOf(model.trainSampleIds());
-            List<Integer> mine = samples.stream().filter(trained::contains).toList();
+            // what this model holds of the samples: trained on now, or already forgotten earlier in its lineage
+            Set<Integer> lineage = new java.util.HashSet<>(model.trainSampleIds());
+            lineage.addAll(model.forgottenSampleIds());
+            List<Integer> mine = samples.stream().filter(lineage::contains).toList();
             if (mine.isEmpty()) {
                 continue;
             }
@@ -83,7 +85,8 @@ public class IntakeService {
             if (earlier.isPresent()) {
                 duplicates.add(new IntakeResult.Target(earlier.get(), model.modelId(), mine.size()));
             } else {
-                created.add(create(model, mine, subjectRef, body.method()));
+                // the event names all of the subject's samples, so all of them are tombstoned for later trainings
+                created.add(create(model, samples, mine.size(), subjectRef, body.method()));
             }
         }
         if (created.isEmpty() && duplicates.isEmpty()) {
@@ -157,7 +160,8 @@ public class IntakeService {
 
     /** The earlier request that already covers these samples for this model (forgotten, or a live identical request). */
     private Optional<String> earlierRequest(ModelManifest model, List<Integer> samples) {
-        Optional<String> same = requests.byContent(RequestStore.contentKey(model.modelId(), samples))
+        Optional<String> same = requests.byContent(RequestStore.contentKey(model.modelId(),
+                        samples.stream().filter(model.trainSampleIds()::contains).toList()))
                 .filter(id -> requests.find(id).map(r -> r.status() != RequestStatus.FAILED).orElse(false));
         if (same.isPresent()) {
             return same;
@@ -168,16 +172,19 @@ public class IntakeService {
         return Optional.empty();
     }
 
-    private IntakeResult.Target create(ModelManifest model, List<Integer> samples, String subjectRef, String method) {
+    private IntakeResult.Target create(ModelManifest model, List<Integer> samples, int inModel, String subjectRef,
+                                       String method) {
         String requestId = "fr-" + UUID.randomUUID();
         Instant now = Instant.now();
         String m = method == null || method.isBlank() ? null : Methods.get(method).name();
         requests.save(new ForgetRequestRecord(requestId, model.modelId(), model.datasetId(), samples, m,
                 RequestStatus.RECEIVED, null, null, now, now));
         requests.indexContent(RequestStore.contentKey(model.modelId(), samples), requestId);
+        requests.indexContent(RequestStore.contentKey(model.modelId(), samples.stream()
+                .filter(model.trainSampleIds()::contains).toList()), requestId);
         status.report(requestId, model.modelId(), RequestStatus.RECEIVED, null, model.version());
         publisher.publish(forgetTopic, new ForgetRequested(ForgetRequested.SCHEMA_VERSION, requestId, model.modelId(),
                 model.datasetId(), subjectRef, samples, m, now), requestId);
-        return new IntakeResult.Target(requestId, model.modelId(), samples.size());
+        return new IntakeResult.Target(requestId, model.modelId(), inModel);
     }
 }

@@ -118,10 +118,13 @@ public class UnlearningWorker {
         }
         ModelManifest head = checkpoints.latest(e.modelId())
                 .orElseThrow(() -> new InvalidEventException("unknown model " + e.modelId()));
-        Set<Integer> trained = Set.copyOf(head.trainSampleIds());
-        List<Integer> foreign = e.sampleIds().stream().filter(id -> !trained.contains(id)).limit(5).toList();
+        // samples of the model's dataset pool are valid (held-out ones are simply nothing to unlearn)
+        Set<Integer> pool = new java.util.HashSet<>(head.trainSampleIds());
+        pool.addAll(head.heldOutSampleIds());
+        pool.addAll(head.forgottenSampleIds());
+        List<Integer> foreign = e.sampleIds().stream().filter(id -> !pool.contains(id)).limit(5).toList();
         if (!foreign.isEmpty()) {
-            throw new InvalidEventException("model " + e.modelId() + " was not trained on sample(s) " + foreign);
+            throw new InvalidEventException("sample(s) " + foreign + " are not in the dataset of model " + e.modelId());
         }
         return head;
     }
@@ -168,7 +171,15 @@ public class UnlearningWorker {
         List<String> ids = todo.stream().map(ForgetRequested::requestId).toList();
         TreeSet<Integer> forget = new TreeSet<>();
         todo.forEach(e -> forget.addAll(e.sampleIds()));
-        forget.removeAll(base.forgottenSampleIds());
+        forget.retainAll(Set.copyOf(base.retainSampleIds()));
+        if (forget.isEmpty()) {
+            // nothing this model still holds: no new version (versions only ever change weights)
+            for (ForgetRequested e : todo) {
+                requests.update(e.requestId(), RequestStatus.PUBLISHED, "nothing to unlearn in " + base.version(), base.version());
+                status.report(e.requestId(), modelId, RequestStatus.PUBLISHED, "nothing to unlearn", base.version());
+            }
+            return;
+        }
         for (ForgetRequested e : todo) {
             requests.update(e.requestId(), RequestStatus.UNLEARNING, null, null);
             status.report(e.requestId(), modelId, RequestStatus.UNLEARNING, null, base.version());
@@ -176,8 +187,8 @@ public class UnlearningWorker {
         long start = System.nanoTime();
         try {
             byte[] baseBytes = checkpoints.load(base.ref());
-            byte[] result = forget.isEmpty() ? baseBytes
-                    : unlearner.unlearn(base, baseBytes, List.copyOf(forget), method, settings.overrides(), settings.seed());
+            byte[] result = unlearner.unlearn(base, baseBytes, List.copyOf(forget), method, settings.overrides(),
+                    settings.seed());
             ModelManifest published = checkpoints.publish(result,
                     base.successor("unlearner:" + method, List.copyOf(forget), ids));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
