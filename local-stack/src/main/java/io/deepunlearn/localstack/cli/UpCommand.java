@@ -33,8 +33,9 @@ public class UpCommand implements Callable<Integer> {
 
     static void printUrls(LocalStack stack) {
         System.out.println("Kafka      " + stack.infrastructure().kafka().bootstrapServers());
-        System.out.println("S3         " + stack.infrastructure().s3().endpoint() + "  (credentials: see "
-                + "the services' environment; generated per run)");
+        var s3 = stack.infrastructure().s3();
+        System.out.println("S3         " + s3.endpoint() + "  (throwaway credentials of this run: access key "
+                + s3.accessKey() + ", secret key " + s3.secretKey() + ")");
         stack.urls().forEach((name, url) -> System.out.printf("%-18s %s  (health %s/q/health, metrics %s/q/metrics, OpenAPI %s/q/openapi)%n",
                 name, url, url, url, url));
         stack.services().forEach(p -> System.out.println("log " + p.name() + ": " + p.log()));
