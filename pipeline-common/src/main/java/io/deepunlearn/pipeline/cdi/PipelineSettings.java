@@ -15,23 +15,26 @@ public record PipelineSettings(S3Settings s3, Buckets buckets, Topics topics, St
 
     public static PipelineSettings from(Function<String, Optional<String>> config) {
         Topics d = Topics.defaults();
-        Function<String[], String> v = kv -> config.apply(kv[0]).filter(s -> !s.isBlank()).orElse(kv[1]);
+        Function<String, String> required = key -> value(config, key, null);
         return new PipelineSettings(
-                new S3Settings(v.apply(new String[] {"deepunlearn.s3.endpoint", null}),
-                        v.apply(new String[] {"deepunlearn.s3.access-key", null}),
-                        v.apply(new String[] {"deepunlearn.s3.secret-key", null}),
-                        v.apply(new String[] {"deepunlearn.s3.region", "us-east-1"})),
-                new Buckets(v.apply(new String[] {"deepunlearn.bucket.models", "models"}),
-                        v.apply(new String[] {"deepunlearn.bucket.datasets", "datasets"}),
-                        v.apply(new String[] {"deepunlearn.bucket.evidence", "evidence"})),
-                new Topics(v.apply(new String[] {"deepunlearn.topics.training-requested", d.trainingRequested()}),
-                        v.apply(new String[] {"deepunlearn.topics.checkpoint-published", d.checkpointPublished()}),
-                        v.apply(new String[] {"deepunlearn.topics.forget-requested", d.forgetRequested()}),
-                        v.apply(new String[] {"deepunlearn.topics.unlearning-completed", d.unlearningCompleted()}),
-                        v.apply(new String[] {"deepunlearn.topics.audit-completed", d.auditCompleted()}),
-                        v.apply(new String[] {"deepunlearn.topics.retrain-requested", d.retrainRequested()}),
-                        v.apply(new String[] {"deepunlearn.topics.request-status", d.requestStatus()})),
-                v.apply(new String[] {"kafka.bootstrap.servers", "127.0.0.1:9092"}),
-                v.apply(new String[] {"quarkus.application.name", "deepunlearn"}));
+                new S3Settings(required.apply("deepunlearn.s3.endpoint"), required.apply("deepunlearn.s3.access-key"),
+                        required.apply("deepunlearn.s3.secret-key"), value(config, "deepunlearn.s3.region", "us-east-1")),
+                new Buckets(value(config, "deepunlearn.bucket.models", "models"),
+                        value(config, "deepunlearn.bucket.datasets", "datasets"),
+                        value(config, "deepunlearn.bucket.evidence", "evidence")),
+                new Topics(value(config, "deepunlearn.topics.training-requested", d.trainingRequested()),
+                        value(config, "deepunlearn.topics.checkpoint-published", d.checkpointPublished()),
+                        value(config, "deepunlearn.topics.forget-requested", d.forgetRequested()),
+                        value(config, "deepunlearn.topics.unlearning-completed", d.unlearningCompleted()),
+                        value(config, "deepunlearn.topics.audit-completed", d.auditCompleted()),
+                        value(config, "deepunlearn.topics.retrain-requested", d.retrainRequested()),
+                        value(config, "deepunlearn.topics.request-status", d.requestStatus())),
+                value(config, "kafka.bootstrap.servers", "127.0.0.1:9092"),
+                value(config, "quarkus.application.name", "deepunlearn"));
+    }
+
+    /** The configured value, or {@code fallback} when absent or blank. */
+    private static String value(Function<String, Optional<String>> config, String key, String fallback) {
+        return config.apply(key).filter(v -> !v.isBlank()).orElse(fallback);
     }
 }
