@@ -3,7 +3,6 @@ package io.deepunlearn.auditor.config;
 import io.deepunlearn.auditor.metrics.AuditorMetrics;
 import io.deepunlearn.auditor.service.AuditService;
 import io.deepunlearn.auditor.service.AuditThresholds;
-import io.deepunlearn.auditor.service.InterimThresholdAttack;
 import io.deepunlearn.auditor.service.ModelEvaluator;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
@@ -42,9 +41,8 @@ public class AuditorBeans {
     @Singleton
     AuditService audit(CheckpointStore checkpoints, RequestStore requests, EvidenceStore evidence,
                        EventPublisher publisher, Topics topics, AuditThresholds thresholds, AuditorMetrics metrics) {
-        // TODO(lead): new ModelEvaluator(MembershipInference::forgetVsHeldOut ... .accuracy()) once it lands
-        return new AuditService(checkpoints, requests, evidence, publisher, topics,
-                new ModelEvaluator(new InterimThresholdAttack()), thresholds, metrics);
+        return new AuditService(checkpoints, requests, evidence, publisher, topics, new ModelEvaluator(), thresholds,
+                metrics);
     }
 
     @Produces

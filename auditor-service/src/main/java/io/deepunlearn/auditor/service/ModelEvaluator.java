@@ -4,31 +4,28 @@ import ai.djl.ndarray.NDManager;
 import io.deepunlearn.core.data.TensorDataset;
 import io.deepunlearn.core.engine.Engines;
 import io.deepunlearn.core.metric.Evaluator;
+import io.deepunlearn.core.metric.MembershipInference;
 import io.deepunlearn.core.metric.Predictions;
+import io.deepunlearn.core.metric.UnlearningScores;
 import io.deepunlearn.core.model.Network;
 import io.deepunlearn.pipeline.event.AuditMetrics;
 import io.deepunlearn.pipeline.ml.ModelCodec;
 import io.deepunlearn.pipeline.ml.PreparedDataset;
-import io.deepunlearn.pipeline.ml.TorchThreads;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import java.util.List;
 
 /**
  * Measures a version (spec §5.1–5.3): accuracies on D_r, D_f, D_val and D_test in eval mode, the population MIA
- * of D_f against D_val (held-out: never trained on), indiscernibility, and the previous version's test accuracy.
+ * of D_f against D_val (held-out: never trained on; logistic regression on per-sample losses, spec §5.2),
+ * indiscernibility, and the previous version's test accuracy.
  */
 public class ModelEvaluator {
 
     public static final long MIA_SEED = 123;
-    private final MembershipAttack attack;
-
-    public ModelEvaluator(MembershipAttack attack) {
-        this.attack = attack;
-    }
 
     public AuditMetrics evaluate(ModelManifest version, byte[] checkpoint, List<Integer> forgetIds,
                                  ModelManifest previous, byte[] previousCheckpoint) {
-        TorchThreads.prepareCurrentThread();
+        Engines.noGradOnThisThread();
         PreparedDataset data = PreparedDataset.of(version.training());
         TensorDataset retain = data.samples(version.retainSampleIds());
         TensorDataset forget = data.samples(forgetIds);
@@ -37,11 +34,11 @@ public class ModelEvaluator {
             Network net = ModelCodec.decode(checkpoint, version.sha256(), version.checkpointKey(), manager);
             Predictions f = Evaluator.predict(net, forget);
             Predictions v = Evaluator.predict(net, val);
-            double mia = attack.accuracy(f.losses(), v.losses(), MIA_SEED);
+            double mia = MembershipInference.forgetVsHeldOut(f.losses(), v.losses(), MIA_SEED).accuracy();
             double test = Evaluator.accuracy(net, data.test());
             Network prev = ModelCodec.decode(previousCheckpoint, previous.sha256(), previous.checkpointKey(), manager);
             return new AuditMetrics(Evaluator.accuracy(net, retain), f.accuracy(), v.accuracy(), test, mia,
-                    1 - Math.abs(2 * mia - 1), Evaluator.accuracy(prev, data.test()));
+                    UnlearningScores.indiscernibility(mia), Evaluator.accuracy(prev, data.test()));
         }
     }
 }

@@ -21,13 +21,13 @@ public class StackOptions {
     @Option(names = "--port-offset", defaultValue = "0", description = "Added to the service ports 8081-8083")
     int portOffset;
 
-    @Option(names = "--method", description = "Unlearning method (default: $DEEPUNLEARN_UNLEARNING_METHOD, else FT until MSG lands in the core)")
+    @Option(names = "--method", description = "Unlearning method (default: $DEEPUNLEARN_UNLEARNING_METHOD, else MSG, the headline method)")
     String method;
 
     LocalStack.Options toOptions(String defaultStateName) {
         Path home = LocalStack.findHome();
         Map<String, String> env = new HashMap<>();
-        String m = method != null ? method : System.getenv().getOrDefault("DEEPUNLEARN_UNLEARNING_METHOD", "FT");
+        String m = method != null ? method : System.getenv().getOrDefault("DEEPUNLEARN_UNLEARNING_METHOD", "MSG");
         env.put("DEEPUNLEARN_UNLEARNING_METHOD", m);
         Path state = stateDir != null ? stateDir : home.resolve(".deepunlearn").resolve(defaultStateName);
         return new LocalStack.Options(home, state, kafkaPort, s3Port, portOffset, env);

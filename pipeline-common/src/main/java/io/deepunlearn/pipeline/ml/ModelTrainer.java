@@ -39,7 +39,7 @@ public final class ModelTrainer {
     }
 
     public static TrainedModel train(TrainingSpec spec, Set<Integer> excluded) {
-        TorchThreads.prepareCurrentThread();
+        Engines.noGradOnThisThread();
         PreparedDataset data = PreparedDataset.of(spec);
         int[] ids = data.trainSampleIds();
         DataSplits splits = DataSplits.create(ids.length, data.test().size(), DataSplits.DEFAULT_SEED);

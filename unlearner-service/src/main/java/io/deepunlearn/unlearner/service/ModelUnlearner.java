@@ -12,7 +12,6 @@ import io.deepunlearn.core.model.Network;
 import io.deepunlearn.core.train.ProgressListener;
 import io.deepunlearn.pipeline.ml.ModelCodec;
 import io.deepunlearn.pipeline.ml.PreparedDataset;
-import io.deepunlearn.pipeline.ml.TorchThreads;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +44,7 @@ public class ModelUnlearner {
 
     public byte[] unlearn(ModelManifest base, byte[] baseCheckpoint, List<Integer> forgetIds, String methodName,
                           String overrides, int seed) {
-        TorchThreads.prepareCurrentThread();
+        Engines.noGradOnThisThread();
         UnlearningMethod method = Methods.get(methodName);
         HyperParameters hp = hyperParameters(method, overrides);
         PreparedDataset data = PreparedDataset.of(base.training());
