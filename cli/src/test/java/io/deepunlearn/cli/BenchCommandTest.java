@@ -61,6 +61,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void resumesAnInterruptedCampaignAndRefusesToMixCampaigns() throws Exception {
+        Path runs = dir.resolve("out/runs.jsonl");
+        long lines = Files.readAllLines(runs).size();
+        assertThat(lines).isEqualTo(3);
+        String results = Files.readString(dir.resolve("out/results.json"));
+        CliRunner again = CliRunner.run("bench", "--quick", "--methods", "FT", "--out", dir.resolve("out").toString(),
+                "--cache-dir", dir.resolve("cache").toString(), "--set", "FT.num_epochs=1", "--no-progress");
+        assertThat(again.exitCode()).isZero();
+        assertThat(Files.readAllLines(runs)).as("nothing re-run").hasSize(3);
+        assertThat(Files.readString(dir.resolve("out/results.json"))).contains("\"method\" : \"FT\"");
+        assertThat(results).contains("\"method\" : \"FT\"");
+
+        CliRunner other = CliRunner.run("bench", "--quick", "--methods", "FT", "--out", dir.resolve("out").toString(),
+                "--cache-dir", dir.resolve("cache").toString(), "--set", "FT.num_epochs=2", "--no-progress");
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.err()).contains("holds the runs of another campaign");
+    }
+
+    @Test
     void rejectsUnknownMethodsAndBadOverrides() {
         assertThat(CliRunner.run("bench", "--quick", "--methods", "XYZ", "--out", dir.resolve("bad").toString()).err())
                 .contains("unknown method 'XYZ'");

@@ -53,6 +53,12 @@ public final class BenchmarkRunner {
         for (UnlearningMethod m : methods) {
             resolved.put(m.name(), resolver.resolve(m)); // validates every override before any training starts
         }
+        Map<String, Object> hpFingerprint = new java.util.LinkedHashMap<>();
+        resolved.forEach((k, v) -> hpFingerprint.put(k, v.asMap()));
+        RunLog log = new RunLog(config.outDir(), RunLog.fingerprint(config, hpFingerprint));
+        if (log.size() > 0) {
+            LOG.info("resuming: {} runs already finished in {}", log.size(), config.outDir());
+        }
         List<RunResult> runs = new ArrayList<>();
         List<BenchmarkResults.DatasetInfo> datasets = new ArrayList<>();
         long total = (long) config.datasets().size() * config.architectures().size() * config.seeds().size()
@@ -79,18 +85,28 @@ public final class BenchmarkRunner {
                 java.nio.file.Path cache = config.cacheDir().resolve(datasetName).resolve(arch).resolve(
                         ReferenceModels.cacheKey(datasetName, splitId, spec, trainConfig, config.trainSize(), config.testSize()));
                 for (int seed : config.seeds()) {
+                    List<String> rows = new ArrayList<>(List.of(Aggregation.ORIGINAL, Aggregation.RETRAIN));
+                    methods.forEach(m -> rows.add(m.name()));
+                    if (rows.stream().allMatch(m -> log.find(datasetName, arch, m, seed) != null)) {
+                        rows.forEach(m -> runs.add(log.find(datasetName, arch, m, seed)));
+                        done += rows.size();
+                        progress.step(done, datasetName + "/" + arch + " seed " + seed + ": already done");
+                        continue;
+                    }
                     try (NDManager manager = Engines.pytorch().newBaseManager();
                          ReferenceModels.Pair refs = ReferenceModels.obtain(cache, spec, seed, data.retain(),
                                  data.forget(), trainConfig, manager, trainingProgress)) {
                         progress.step(done, datasetName + "/" + arch + " seed " + seed + ": references");
-                        runs.add(evaluate(datasetName, arch, Aggregation.ORIGINAL, seed, refs.original(), data, test, 0, Map.of()));
-                        runs.add(evaluate(datasetName, arch, Aggregation.RETRAIN, seed, refs.retrain(), data, test,
-                                refs.retrainSeconds(), Map.of("epochs", config.epochs())));
+                        runs.add(logged(log, datasetName, arch, Aggregation.ORIGINAL, seed, () -> evaluate(datasetName,
+                                arch, Aggregation.ORIGINAL, seed, refs.original(), data, test, 0, Map.of())));
+                        runs.add(logged(log, datasetName, arch, Aggregation.RETRAIN, seed, () -> evaluate(datasetName,
+                                arch, Aggregation.RETRAIN, seed, refs.retrain(), data, test, refs.retrainSeconds(),
+                                Map.of("epochs", config.epochs()))));
                         done += 2;
                         for (UnlearningMethod method : methods) {
                             progress.step(done, datasetName + "/" + arch + " seed " + seed + ": " + method.name());
-                            runs.add(runMethod(datasetName, arch, seed, method, resolved.get(method.name()), refs.original(),
-                                    data, test));
+                            runs.add(logged(log, datasetName, arch, method.name(), seed, () -> runMethod(datasetName,
+                                    arch, seed, method, resolved.get(method.name()), refs.original(), data, test)));
                             progress.step(++done, datasetName + "/" + arch + " seed " + seed + ": " + method.name() + " done");
                         }
                     }
@@ -100,6 +116,18 @@ public final class BenchmarkRunner {
         long failed = runs.stream().filter(r -> !r.ok()).count();
         progress.finish(runs.size() + " runs, " + failed + " failed");
         return new BenchmarkResults(config, datasets, runs, Aggregation.summarise(runs), Environment.capture());
+    }
+
+    /** The logged result of a finished run, or {@code run}'s result, appended to the log. */
+    private static RunResult logged(RunLog log, String dataset, String arch, String method, int seed,
+                                    java.util.function.Supplier<RunResult> run) {
+        RunResult previous = log.find(dataset, arch, method, seed);
+        if (previous != null) {
+            return previous;
+        }
+        RunResult r = run.get();
+        log.append(r);
+        return r;
     }
 
     private RunResult runMethod(String dataset, String arch, int seed, UnlearningMethod method, HyperParameters hp,
