@@ -10,6 +10,23 @@ final class MethodCatalog {
 
     static List<UnlearningMethod> all() {
         return List.of(
-                new FineTune());
+                new FineTune(),
+                new GradientAscent(),
+                new SuccessiveRandomLabels(),
+                new NegGradPlus(),
+                new BadTeacher(),
+                new SalUn(),
+                new Scrub(),
+                new FisherForgetting(),
+                new InfluenceUnlearning(),
+                new CatastrophicForgettingK(),
+                new ExactUnlearningK(),
+                new ForgetContrastStrengthen(),
+                new MaskedSmallGradients(),
+                new ConfuseFinetuneWeaken(),
+                new PruneReinitMatchQuantize(),
+                new ConvolutionTranspose(),
+                new ResetDistill(),
+                new ResetNoiseInjection());
     }
 }
