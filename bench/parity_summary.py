@@ -27,20 +27,22 @@ def cell(v):
 def main(path):
     wall, cpu = parse(path)
     ratios = {}
-    print(f"{'model':<10} {'phase':<6} {'djl wall s: median (min-max, n)':<32} {'pytorch wall s':<32} "
-          f"{'ratio':>6}   {'cpu s djl/pt':<14} {'cpu ratio':>9}")
+    ours = ["djl", "djl-baseline"] if any(k[2] == "djl-baseline" for k in wall) else ["djl"]
+    print(f"{'model':<10} {'phase':<6} {'ours':<13} {'ours wall s: median (min-max, n)':<33} "
+          f"{'pytorch wall s':<33} {'ratio':>6}   {'cpu s ours/pt':<14} {'cpu ratio':>9}")
     for model in ("small-cnn", "resnet18"):
         for phase in ("train", "infer"):
-            d, p = (model, phase, "djl"), (model, phase, "pytorch")
-            if not wall.get(d) or not wall.get(p):
-                print(f"{model:<10} {phase:<6} missing results")
-                continue
-            ratio = statistics.median(wall[d]) / statistics.median(wall[p])
-            if phase == "train":
-                ratios[model] = ratio
-            cd, cp = statistics.median(cpu[d]), statistics.median(cpu[p])
-            print(f"{model:<10} {phase:<6} {cell(wall[d]):<32} {cell(wall[p]):<32} {ratio:>6.3f}   "
-                  f"{f'{cd:.2f}/{cp:.2f}':<14} {cd / cp:>9.3f}")
+            for engine in ours:
+                d, p = (model, phase, engine), (model, phase, "pytorch")
+                if not wall.get(d) or not wall.get(p):
+                    print(f"{model:<10} {phase:<6} {engine:<13} missing results")
+                    continue
+                ratio = statistics.median(wall[d]) / statistics.median(wall[p])
+                if phase == "train" and engine == "djl":
+                    ratios[model] = ratio
+                cd, cp = statistics.median(cpu[d]), statistics.median(cpu[p])
+                print(f"{model:<10} {phase:<6} {engine:<13} {cell(wall[d]):<33} {cell(wall[p]):<33} {ratio:>6.3f}   "
+                      f"{f'{cd:.2f}/{cp:.2f}':<14} {cd / cp:>9.3f}")
     print("ratio_djl_over_pytorch " + " ".join(
         f"{m}={ratios[m]:.3f}" if m in ratios else f"{m}=nan" for m in ("small-cnn", "resnet18")))
 

@@ -38,6 +38,9 @@ import java.util.Map;
  */
 public final class EngineParity {
 
+    /** The engine name printed in RESULT lines ("djl", or e.g. "djl-baseline" for another build of the core). */
+    private static String label = "djl";
+
     private EngineParity() {
     }
 
@@ -55,6 +58,7 @@ public final class EngineParity {
         int warmup = Integer.parseInt(opt.getOrDefault("warmup-steps", "3"));
         Map<String, Integer> sizes = sizes(opt.getOrDefault("sizes", ""), trainSize);
         boolean countArrays = opt.containsKey("count-arrays");
+        label = opt.getOrDefault("label", "djl");
 
         Engines.pytorch();
         DatasetBundle b = load(trainSize, testSize);
@@ -83,15 +87,15 @@ public final class EngineParity {
                 long t0 = System.nanoTime();
                 long c0 = cpuNanos();
                 double loss = Trainer.epoch(net, loader, e, sgd, xb -> Losses.crossEntropy(net.forward(xb.x(), true), xb.y()));
-                System.out.printf("RESULT engine=djl model=%s phase=train rep=%d n=%d seconds=%.4f cpu=%.4f loss=%.4f%n",
-                        model, e, data.size(), (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9, loss);
+                System.out.printf("RESULT engine=%s model=%s phase=train rep=%d n=%d seconds=%.4f cpu=%.4f loss=%.4f%n",
+                        label, model, e, data.size(), (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9, loss);
             }
             for (int r = 0; r < epochs; r++) {
                 long t0 = System.nanoTime();
                 long c0 = cpuNanos();
                 double acc = Evaluator.predict(net, test, Evaluator.DEFAULT_BATCH).accuracy();
-                System.out.printf("RESULT engine=djl model=%s phase=infer rep=%d n=%d seconds=%.4f cpu=%.4f acc=%.4f%n",
-                        model, r, test.size(), (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9, acc);
+                System.out.printf("RESULT engine=%s model=%s phase=infer rep=%d n=%d seconds=%.4f cpu=%.4f acc=%.4f%n",
+                        label, model, r, test.size(), (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9, acc);
             }
         }
     }
