@@ -1,6 +1,7 @@
 package io.deepunlearn.core.perf;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import io.deepunlearn.core.data.Batch;
 import io.deepunlearn.core.data.DataLocator;
@@ -121,21 +122,41 @@ public final class EngineParity {
         }
     }
 
-    /** Prints how many native arrays one training step leaves in its step manager and in the network's manager. */
+    /**
+     * Prints how many NDArray handles one training step creates (every PtNDArray registers with the innermost
+     * open {@link NDScope}; the scope's registry is read and emptied by reflection so nothing is closed twice)
+     * and how many of them are still open in the step manager just before it is closed.
+     */
     private static void countArraysPerStep(Network net, Loader loader, Sgd sgd) {
         try (NDManager scope = net.manager().newSubManager()) {
             Iterator<Batch> it = loader.epoch(scope, 1001).iterator();
             for (int i = 0; i < 3 && it.hasNext(); i++) {
-                int netBefore = net.manager().getManagedArrays().size();
+                NDScope counter = new NDScope();
                 try (NDManager step = scope.newSubManager()) {
                     Batch b = it.next();
                     b.x().attach(step);
                     b.y().attach(step);
                     Trainer.step(sgd, xb -> Losses.crossEntropy(net.forward(xb.x(), true), xb.y()), b);
-                    System.out.printf("ARRAYS model=%s step=%d step_manager=%d network_growth=%d%n", net.spec().architecture(),
-                            i, step.getManagedArrays().size(), net.manager().getManagedArrays().size() - netBefore);
+                    System.out.printf("ARRAYS model=%s step=%d created=%d open_in_step_manager=%d%n",
+                            net.spec().architecture(), i, drain(counter), step.getManagedArrays().size());
+                } finally {
+                    counter.close();
                 }
             }
+        }
+    }
+
+    /** The number of arrays registered with {@code scope}, which is then emptied. */
+    private static int drain(NDScope scope) {
+        try {
+            java.lang.reflect.Field f = NDScope.class.getDeclaredField("resources");
+            f.setAccessible(true);
+            Map<?, ?> resources = (Map<?, ?>) f.get(scope);
+            int n = resources.size();
+            resources.clear();
+            return n;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read NDScope's registry (DJL changed?)", e);
         }
     }
 
