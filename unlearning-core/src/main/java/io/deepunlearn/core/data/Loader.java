@@ -2,7 +2,10 @@ package io.deepunlearn.core.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,7 +14,7 @@ import java.util.SplittableRandom;
 
 /**
  * A PyTorch-style DataLoader over a {@link TensorDataset}: batch size, shuffling (seeded per epoch),
- * optional train-time augmentation, last partial batch kept. Each batch is assembled into one float buffer
+ * optional train-time augmentation, last partial batch kept. Each batch is assembled in one direct buffer
  * (no per-sample arrays) and created in the caller's manager, so the caller decides its lifetime.
  */
 public final class Loader {
@@ -110,32 +113,39 @@ public final class Loader {
         };
     }
 
-    /** Builds a batch from explicit view positions (no augmentation unless the loader augments). */
+    /**
+     * Builds a batch from explicit view positions (no augmentation unless the loader augments). The samples are
+     * written straight into native-order direct memory, which the tensor then wraps (no Java array per batch, no
+     * second copy); augmentation works on one sample-sized scratch array.
+     */
     public Batch assemble(NDManager manager, int[] positions, SplittableRandom rnd) {
         int c = data.sourceChannels();
         int s = data.imageSize();
         int per = c * s * s;
-        float[] buf = new float[positions.length * per];
+        ByteBuffer bytes = manager.allocateDirect(positions.length * per * Float.BYTES);
+        FloatBuffer out = bytes.asFloatBuffer();
         long[] labels = new long[positions.length];
-        float[] scratch = augment ? new float[per] : null;
         TransformSpec spec = data.transforms();
-        float[] fill = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            fill[ch] = -spec.mean()[ch] / spec.std()[ch];
-        }
+        boolean augmenting = augment && spec.augmentation() != TransformSpec.Augmentation.NONE;
+        float[] sample = augmenting ? new float[per] : null;
+        float[] scratch = augmenting ? new float[per] : null;
+        float[] fill = augmenting ? fillValues(spec, c) : null;
         for (int k = 0; k < positions.length; k++) {
-            data.copySample(positions[k], buf, k * per);
             labels[k] = data.label(positions[k]);
-            if (augment) {
-                if (spec.augmentation() == TransformSpec.Augmentation.CROP_FLIP) {
-                    ImageTransforms.randomShift(buf, k * per, c, s, 4, fill, rnd, scratch);
-                }
-                if (spec.augmentation() != TransformSpec.Augmentation.NONE && rnd.nextBoolean()) {
-                    ImageTransforms.flipHorizontal(buf, k * per, c, s);
-                }
+            if (!augmenting) {
+                data.copySample(positions[k], out);
+                continue;
             }
+            data.copySample(positions[k], sample, 0);
+            if (spec.augmentation() == TransformSpec.Augmentation.CROP_FLIP) {
+                ImageTransforms.randomShift(sample, 0, c, s, 4, fill, rnd, scratch);
+            }
+            if (rnd.nextBoolean()) {
+                ImageTransforms.flipHorizontal(sample, 0, c, s);
+            }
+            out.put(sample);
         }
-        NDArray x = manager.create(buf, new Shape(positions.length, c, s, s));
+        NDArray x = manager.create(bytes, new Shape(positions.length, c, s, s), DataType.FLOAT32);
         if (c != data.channels()) {
             NDArray grey = x;
             x = grey.repeat(1, data.channels());
@@ -143,6 +153,15 @@ public final class Loader {
         }
         NDArray y = manager.create(labels);
         return new Batch(x, y, positions);
+    }
+
+    /** The normalised value of a black pixel per channel: what a random crop pads with. */
+    private static float[] fillValues(TransformSpec spec, int channels) {
+        float[] fill = new float[channels];
+        for (int ch = 0; ch < channels; ch++) {
+            fill[ch] = -spec.mean()[ch] / spec.std()[ch];
+        }
+        return fill;
     }
 
     /** Every batch of one epoch as a list (small datasets only, e.g. tests). */

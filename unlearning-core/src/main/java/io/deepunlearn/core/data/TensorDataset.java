@@ -100,6 +100,12 @@ public final class TensorDataset {
         System.arraycopy(data, rows[i] * per, dst, offset, per);
     }
 
+    /** Appends view sample {@code i} (source channels) to {@code dst}. */
+    void copySample(int i, java.nio.FloatBuffer dst) {
+        int per = sourceChannels * size * size;
+        dst.put(data, rows[i] * per, per);
+    }
+
     public TensorDataset subset(int[] positions) {
         int[] r = new int[positions.length];
         int[] l = new int[positions.length];

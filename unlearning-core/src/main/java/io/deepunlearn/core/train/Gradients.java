@@ -1,6 +1,8 @@
 package io.deepunlearn.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import io.deepunlearn.core.model.Param;
 import java.util.Collection;
 import java.util.function.BiConsumer;
@@ -30,9 +32,21 @@ public final class Gradients {
         }
     }
 
-    /** Zeroes the gradients in place (PyTorch's {@code zero_grad}). */
+    /**
+     * Zeroes the gradients in place (PyTorch's {@code zero_grad(set_to_none=False)}): one native fill per
+     * parameter, no gradient handle, and a NaN or infinite gradient becomes 0 (g - g would leave NaN).
+     */
     public static void zero(Collection<Param> params) {
-        forEach(params, (p, g) -> g.subi(g));
+        for (Param p : params) {
+            if (p.trainable()) {
+                zero(p);
+            }
+        }
+    }
+
+    /** Zeroes one parameter's gradient in place (nothing happens when it has none yet). */
+    public static void zero(Param p) {
+        JniUtils.zeroGrad((PtNDArray) p.value());
     }
 
     /** A copy of each gradient, in {@code manager}'s lifetime (e.g. accumulated saliency). */

@@ -2,6 +2,8 @@ package io.deepunlearn.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.deepunlearn.core.data.Batch;
 import io.deepunlearn.core.data.Loader;
@@ -14,6 +16,9 @@ import java.util.List;
 
 /** Training loops. Every step's tensors live in a per-step manager that is closed right after the update. */
 public final class Trainer {
+
+    /** How often (in steps) {@link #train} reads the running loss back for its progress message. */
+    private static final int PROGRESS_READ_EVERY = 10;
 
     private Trainer() {
     }
@@ -31,33 +36,42 @@ public final class Trainer {
      * Batch tensors must live in {@code stepManager}, which the caller closes.
      */
     public static double step(Optimizer optimizer, BatchLoss loss, Batch batch) {
-        double value;
+        return stepDeferred(optimizer, loss, batch).getFloat();
+    }
+
+    /**
+     * {@link #step} without reading the loss back: returns the loss tensor (in the batch's manager, detached from
+     * the graph) so loops can sum it on the device and read once per epoch. On a GPU a read per step would wait
+     * for the device each time; on a CPU it costs a JNI round trip and a small copy.
+     */
+    public static NDArray stepDeferred(Optimizer optimizer, BatchLoss loss, Batch batch) {
+        NDArray value;
         try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
             NDArray l = loss.apply(batch);
             gc.backward(l);
-            value = l.getFloat();
+            value = l.stopGradient();
         }
         optimizer.step();
         return value;
     }
 
-    /** One pass over {@code loader}; returns the mean batch loss. */
+    /** One pass over {@code loader}; returns the mean batch loss (read from the device once, at the end). */
     public static double epoch(Network net, Loader loader, int epoch, Optimizer optimizer, BatchLoss loss) {
-        double sum = 0;
         int n = 0;
         try (NDManager scope = net.manager().newSubManager()) {
+            NDArray sum = scope.zeros(new Shape(), DataType.FLOAT64);
             Iterator<Batch> it = loader.epoch(scope, epoch).iterator();
             while (it.hasNext()) {
                 try (NDManager stepManager = scope.newSubManager()) {
                     Batch b = it.next();
                     b.x().attach(stepManager);
                     b.y().attach(stepManager);
-                    sum += step(optimizer, loss, b);
+                    sum.addi(stepDeferred(optimizer, loss, b));
                     n++;
                 }
             }
+            return n == 0 ? 0 : sum.getDouble() / n;
         }
-        return n == 0 ? 0 : sum / n;
     }
 
     /**
@@ -75,27 +89,32 @@ public final class Trainer {
             long t0 = System.nanoTime();
             double lr = LrSchedules.cosine(cfg.lr(), e, cfg.epochs(), 0);
             sgd.setLearningRate(lr);
-            double lossSum = 0;
-            long correct = 0;
             int batches = 0;
+            double lossSum;
+            long correct;
             try (NDManager scope = net.manager().newSubManager()) {
+                // running sums stay on the device; read for the progress message every few steps and at the end
+                NDArray lossTotal = scope.zeros(new Shape(), DataType.FLOAT64);
+                NDArray hits = scope.zeros(new Shape(), DataType.INT64);
+                double shownLoss = 0;
                 for (Batch b : loader.epoch(scope, e)) {
                     try (NDManager stepManager = scope.newSubManager()) {
                         b.x().attach(stepManager);
                         b.y().attach(stepManager);
-                        long[] hit = new long[1];
-                        lossSum += step(sgd, batch -> {
+                        lossTotal.addi(stepDeferred(sgd, batch -> {
                             NDArray logits = net.forward(batch.x(), true);
-                            try (NDArray pred = logits.argMax(1)) {
-                                hit[0] = pred.eq(batch.y()).countNonzero().getLong();
-                            }
+                            hits.addi(logits.argMax(1).eq(batch.y()).countNonzero());
                             return Losses.crossEntropy(logits, batch.y());
-                        }, b);
-                        correct += hit[0];
+                        }, b));
                         batches++;
-                        progress.step(++done, String.format("epoch %d/%d loss %.4f", e + 1, cfg.epochs(), lossSum / batches));
+                        if ((batches - 1) % PROGRESS_READ_EVERY == 0 || batches == loader.batchesPerEpoch()) {
+                            shownLoss = lossTotal.getDouble() / batches;
+                        }
+                        progress.step(++done, String.format("epoch %d/%d loss %.4f", e + 1, cfg.epochs(), shownLoss));
                     }
                 }
+                lossSum = lossTotal.getDouble();
+                correct = hits.getLong();
             }
             history.add(new EpochMetrics(e + 1, lossSum / Math.max(1, batches), (double) correct / data.size(), lr,
                     (System.nanoTime() - t0) / 1e9));

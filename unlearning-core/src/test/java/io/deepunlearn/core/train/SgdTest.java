@@ -42,6 +42,41 @@ class SgdTest {
         }
     }
 
+    /**
+     * The fused update keeps lr*buf as its state; a schedule (including an lr = 0 step, where PyTorch still
+     * advances buf) must still give torch.optim.SGD's trajectory, here recomputed in doubles.
+     */
+    @Test
+    void followsPytorchSgdThroughALearningRateSchedule() {
+        double[] lrs = {0.1, 0.05, 0.0, 0.2, 0.2, 0.01};
+        double mu = 0.9;
+        double wd = 0.05;
+        double[] x = {1, -2};
+        double[] wRef = {0.5, 0.25};
+        double[] buf = null;
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            Linear lin = new Linear(m, "l", 2, 1);
+            Param w = lin.weight();
+            w.set(m.create(new float[] {0.5f, 0.25f}, new Shape(1, 2)));
+            lin.bias().setTrainable(false);
+            Sgd sgd = new Sgd(List.of(w), lrs[0], mu, wd);
+            NDArray xs = m.create(new float[] {1, -2}, new Shape(1, 2));
+            for (double lr : lrs) {
+                sgd.setLearningRate(lr);
+                try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+                    gc.backward(w.value().mul(xs).sum());
+                }
+                sgd.step();
+                double[] d = {x[0] + wd * wRef[0], x[1] + wd * wRef[1]};
+                buf = buf == null ? d : new double[] {mu * buf[0] + d[0], mu * buf[1] + d[1]};
+                wRef = new double[] {wRef[0] - lr * buf[0], wRef[1] - lr * buf[1]};
+                float[] v = w.value().toFloatArray();
+                assertThat(v[0]).as("w[0] after lr %s", lr).isCloseTo((float) wRef[0], offset(1e-5f));
+                assertThat(v[1]).as("w[1] after lr %s", lr).isCloseTo((float) wRef[1], offset(1e-5f));
+            }
+        }
+    }
+
     @Test
     void gradientScaleMasksTheRawGradientButNotWeightDecay() {
         try (NDManager m = Engines.pytorch().newBaseManager()) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.djl.ndarray.NDManager;
+import io.deepunlearn.core.data.Batch;
 import io.deepunlearn.core.data.DataLocator;
 import io.deepunlearn.core.data.DatasetBundle;
 import io.deepunlearn.core.data.Datasets;
+import io.deepunlearn.core.data.Loader;
 import io.deepunlearn.core.data.TensorDataset;
 import io.deepunlearn.core.engine.Engines;
 import io.deepunlearn.core.metric.Evaluator;
@@ -34,6 +36,32 @@ class TrainerTest {
             assertThat(r.epochs().get(2).loss()).isLessThan(r.epochs().get(0).loss());
             double acc = Evaluator.accuracy(net, test);
             assertThat(acc).as("test accuracy").isGreaterThan(0.70);
+        }
+    }
+
+    /** The epoch loop sums losses on the device; its mean must equal the mean of per-step reads on a twin net. */
+    @Test
+    void epochMeanEqualsTheMeanOfPerStepLosses() {
+        TensorDataset data = TensorDataset.prepare(Datasets.load("synthetic", null).limit(200, 10, 1).train(),
+                Datasets.load("synthetic", null).transforms());
+        Loader loader = new Loader(data, 32, true, false, 3);
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            ModelSpec spec = new ModelSpec("small-cnn", 10, 3, 32);
+            Network a = Architectures.create(spec, m.newSubManager(), 4);
+            Network b = Architectures.create(spec, m.newSubManager(), 4);
+            Sgd sgdA = new Sgd(a.parameters(), 0.05, 0.9, 5e-4);
+            Sgd sgdB = new Sgd(b.parameters(), 0.05, 0.9, 5e-4);
+            double epochMean = Trainer.epoch(a, loader, 0, sgdA, x -> Losses.crossEntropy(a.forward(x.x(), true), x.y()));
+            double sum = 0;
+            int n = 0;
+            try (NDManager scope = m.newSubManager()) {
+                for (Batch batch : loader.epoch(scope, 0)) {
+                    sum += Trainer.step(sgdB, x -> Losses.crossEntropy(b.forward(x.x(), true), x.y()), batch);
+                    n++;
+                }
+            }
+            assertThat(n).isEqualTo(loader.batchesPerEpoch());
+            assertThat(epochMean).isCloseTo(sum / n, org.assertj.core.data.Offset.offset(1e-6));
         }
     }
 
