@@ -63,8 +63,14 @@ public final class Tuner {
         return outDir.resolve("trials.jsonl");
     }
 
-    /** Runs (or resumes) every seed's study and writes best.json; returns the selection. */
+    /** Runs (or resumes) every seed's study, then selects the best trial and writes best.json. */
     public TrialSelection.Result run() {
+        runStudies();
+        return select();
+    }
+
+    /** Runs (or resumes) every seed's study, appending each finished trial to the log. */
+    public void runStudies() {
         checkStudyFile();
         TrialStore store = new TrialStore(trialsFile());
         ParameterEncoding encoding = new ParameterEncoding(method.searchSpace(settings.maxEpochs()));
@@ -75,9 +81,10 @@ public final class Tuner {
         progress.start("tune " + method.name(), total);
         for (int seed : settings.seeds()) {
             List<Trial> previous = store.study(seed);
-            done[0] += Math.min(previous.size(), settings.trials());
+            int logged = Math.min(previous.size(), settings.trials());
+            done[0] += logged;
             previous.stream().limit(settings.trials()).forEach(t -> best[0] = Math.min(best[0], t.score()));
-            progress.step(done[0], "seed " + seed + ": " + Math.min(previous.size(), settings.trials()) + " trials logged");
+            progress.step(done[0], "seed " + seed + ": " + logged + " trials logged");
             Study study = new Study(seed, settings.trials(), previous, store, encoding, method.defaults(), evaluator,
                     t -> {
                         best[0] = Math.min(best[0], t.score());
@@ -87,10 +94,15 @@ public final class Tuner {
                     });
             sampler.run(study, encoding.size(), settings.trials(), seed);
         }
+    }
+
+    /** Best-trial selection over the logged studies of the settings' seeds, written to best.json. */
+    public TrialSelection.Result select() {
+        TrialStore store = new TrialStore(trialsFile());
         TrialSelection.Result result = TrialSelection.select(store.readAll().stream()
                 .filter(t -> settings.seeds().contains(t.seed())).toList(), settings.trials());
         Map<String, Object> context = new LinkedHashMap<>();
-        context.put("sampler", sampler.name());
+        context.put("sampler", Sampler.named(settings.sampler()).name());
         context.put("seeds", settings.seeds());
         context.put("trials_per_seed", settings.trials());
         context.put("max_epochs", settings.maxEpochs());
