@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tuned", paramLabel = "DIR", description = "Use tuned hyperparameters from best.json files under DIR (from 'deepunlearn tune').")
     Path tuned;
 
-    @Option(names = "--quick", description = "Seconds-scale smoke run: synthetic data (600 train / 200 test), small CNN, 1 seed, 3 training epochs, method epochs capped at 2.")
+    @Option(names = "--quick", description = "Seconds-scale smoke run: synthetic data (600 train / 200 test), small CNN, 1 seed, 8 training epochs, method epochs capped at 2.")
     boolean quick;
 
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
@@ -83,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
                 parseSeeds(pick(seeds, file.seeds(), quick ? "1" : "3")),
                 pick(scale.trainSize, file.trainSize(), quick ? 600 : null),
                 pick(scale.testSize, file.testSize(), quick ? 200 : null),
-                pick(epochs, file.epochs(), quick ? 3 : 5),
+                pick(epochs, file.epochs(), quick ? 8 : 5),
                 explicitBatch ? scale.batchSize : pick(null, file.batchSize(), quick ? 64 : scale.batchSize),
                 explicitLr ? scale.learningRate : pick(null, file.learningRate(), quick ? 0.05 : scale.learningRate),
                 scale.dataDir,

@@ -58,7 +58,9 @@ public final class Param {
         if (!fresh.getShape().equals(value.getShape())) {
             throw new IllegalArgumentException(name + ": shape " + fresh.getShape() + " does not match " + value.getShape());
         }
-        NDArray copy = fresh.toType(value.getDataType(), true);
+        // toType(sameType, copy=true) aliases the storage in DJL's PyTorch engine; duplicate() really copies
+        NDArray copy = fresh.getDataType() == value.getDataType() ? fresh.duplicate()
+                : fresh.toType(value.getDataType(), true);
         copy.attach(value.getManager());
         NDArray old = value;
         value = copy;

@@ -52,6 +52,20 @@ class ArchitecturesTest {
     }
 
     @Test
+    void copiesAreIndependentOfTheOriginal() {
+        try (NDManager m = Engines.pytorch().newBaseManager()) {
+            Network a = Architectures.create(new ModelSpec("small-cnn", 10, 3, 32), m.newSubManager(), 1);
+            Network b = a.copy();
+            float before = b.param("fc.weight").value().toFloatArray()[0];
+            a.param("fc.weight").value().addi(1f);
+            a.forward(m.randomNormal(new Shape(4, 3, 32, 32)), true);
+            assertThat(b.param("fc.weight").value().toFloatArray()[0]).isEqualTo(before);
+            assertThat(b.param("block1.bn.running_mean").value().toFloatArray())
+                    .containsOnly(0f);
+        }
+    }
+
+    @Test
     void batchNormUpdatesRunningStatsOnlyInTrainMode() {
         try (NDManager m = Engines.pytorch().newBaseManager()) {
             BatchNorm2d bn = new BatchNorm2d(m, "bn", 2);

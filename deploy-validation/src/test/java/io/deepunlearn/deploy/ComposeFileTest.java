@@ -1,0 +1,128 @@
+package io.deepunlearn.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** docker-compose.yml as docker-compose 1.29 resolves it (no engine needed), checked against the contract. */
+class ComposeFileTest {
+
+    /** Throwaway values: the compose file refuses to start without credentials in the environment. */
+    private static final Map<String, String> CREDENTIALS = Map.of("MINIO_ROOT_USER", "root-user", "MINIO_ROOT_PASSWORD", "root-password",
+            "DEEPUNLEARN_S3_ACCESS_KEY", "app-user", "DEEPUNLEARN_S3_SECRET_KEY", "app-secret", "GRAFANA_ADMIN_PASSWORD", "grafana");
+    private static JsonNode services;
+
+    @BeforeAll
+    static void resolve() {
+        ExternalTool.Result result = ExternalTool.dockerCompose().run(Duration.ofMinutes(1), CREDENTIALS, "-f", "docker-compose.yml", "config");
+        assertThat(result.ok()).as(result.output()).isTrue();
+        services = Yaml.documents(result.output().substring(result.output().indexOf("services:"))).get(0).path("services");
+    }
+
+    @Test
+    void validatesWithAndWithoutTheGpuOverride() {
+        ExternalTool compose = ExternalTool.dockerCompose();
+        assertThat(compose.run(Duration.ofMinutes(1), CREDENTIALS, "-f", "docker-compose.yml", "config", "-q").ok()).isTrue();
+        ExternalTool.Result gpu = compose.run(Duration.ofMinutes(1), CREDENTIALS, "-f", "docker-compose.yml", "-f",
+                "deploy/compose/docker-compose.gpu.yml", "config", "-q");
+        assertThat(gpu.ok()).as(gpu.output()).isTrue();
+    }
+
+    @Test
+    void refusesToStartWithoutCredentialsInTheEnvironment() {
+        Map<String, String> missing = new HashMap<>(CREDENTIALS);
+        missing.put("DEEPUNLEARN_S3_SECRET_KEY", "");
+        ExternalTool.Result result = ExternalTool.dockerCompose().run(Duration.ofMinutes(1), missing, "-f", "docker-compose.yml", "config", "-q");
+        assertThat(result.ok()).isFalse();
+        assertThat(result.output()).contains("DEEPUNLEARN_S3_SECRET_KEY");
+    }
+
+    @Test
+    void servicesUseContractPortsEnvironmentHealthChecksAndStartOrder() {
+        PipelineContract.HTTP_PORTS.forEach((name, port) -> {
+            JsonNode service = services.path(name);
+            assertThat(service.path("ports").toString()).as(name).contains(":" + port);
+            Set<String> env = new HashSet<>();
+            service.path("environment").fieldNames().forEachRemaining(env::add);
+            assertThat(env).containsAll(PipelineContract.CONFIG_ENV).containsAll(PipelineContract.SECRET_ENV);
+            assertThat(service.path("environment").path("QUARKUS_HTTP_PORT").asText()).isEqualTo(String.valueOf(port));
+            assertThat(service.at("/healthcheck/test").toString()).contains("localhost:" + port + "/q/health/ready");
+            assertThat(service.at("/depends_on/kafka-init/condition").asText()).isEqualTo("service_completed_successfully");
+            assertThat(service.at("/depends_on/minio-init/condition").asText()).isEqualTo("service_completed_successfully");
+            assertThat(service.at("/build/dockerfile").asText()).isEqualTo("deploy/docker/Dockerfile.jvm");
+            assertThat(service.at("/build/args/SERVICE").asText()).isEqualTo(name);
+            assertThat(service.path("environment").path("DEEPUNLEARN_AUDIT_MIA_MAX").asText()).isEqualTo(PipelineContract.MIA_MAX_DEFAULT);
+        });
+        assertThat(services.at("/kafka-init/depends_on/kafka/condition").asText()).isEqualTo("service_healthy");
+        assertThat(services.at("/minio-init/depends_on/minio/condition").asText()).isEqualTo("service_healthy");
+        assertThat(services.at("/grafana/depends_on/prometheus/condition").asText()).isEqualTo("service_healthy");
+    }
+
+    @Test
+    void kafkaRunsInKraftModeFromTheApacheImage() {
+        JsonNode kafka = services.path("kafka");
+        assertThat(kafka.path("image").asText()).startsWith("apache/kafka:");
+        assertThat(kafka.at("/environment/KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+        assertThat(kafka.at("/environment/KAFKA_CONTROLLER_QUORUM_VOTERS").asText()).isNotBlank();
+        assertThat(kafka.at("/healthcheck/test").toString()).contains("kafka-broker-api-versions");
+    }
+
+    @Test
+    void topicScriptCreatesTheSameTopicsAsKubernetes() throws IOException {
+        Matcher m = Pattern.compile("(?m)^create (\\S+)\\s+(\\d+)").matcher(Files.readString(Repo.path("deploy/compose/create-topics.sh")));
+        Map<String, Integer> compose = new HashMap<>();
+        while (m.find()) {
+            compose.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        Map<String, Integer> kubernetes = Manifests.of("gpu").ofKind("KafkaTopic")
+                .collect(Collectors.toMap(t -> t.at("/spec/topicName").asText(), t -> t.at("/spec/partitions").asInt()));
+        assertThat(compose).isEqualTo(kubernetes);
+        assertThat(compose.keySet()).isEqualTo(PipelineContract.topicsWithDeadLetters());
+    }
+
+    @Test
+    void prometheusScrapesEveryServiceUnderItsKubernetesJobName() {
+        JsonNode config = Yaml.read(Repo.path("deploy/compose/prometheus.yml"));
+        Map<String, JsonNode> jobs = new HashMap<>();
+        config.path("scrape_configs").forEach(j -> jobs.put(j.path("job_name").asText(), j));
+        PipelineContract.HTTP_PORTS.forEach((name, port) -> {
+            assertThat(jobs).containsKey(name);
+            assertThat(jobs.get(name).path("metrics_path").asText()).isEqualTo(PipelineContract.METRICS_PATH);
+            assertThat(jobs.get(name).at("/static_configs/0/targets/0").asText()).isEqualTo(name + ":" + port);
+        });
+        assertThat(jobs).containsKey("kafka-exporter");
+        assertThat(config.path("rule_files").toString()).contains("/etc/prometheus/rules/");
+    }
+
+    @Test
+    void everyBindMountSourceExists() {
+        // docker-compose 1.29 does not check bind-mount sources; a missing file would surface only at start-up.
+        List<String> missing = new ArrayList<>();
+        services.fields().forEachRemaining(s -> s.getValue().path("volumes").forEach(v -> {
+            String spec = v.isTextual() ? v.asText() : v.path("source").asText();
+            String source = spec.split(":")[0];
+            if (source.startsWith("/") && !Files.exists(Path.of(source))) {
+                missing.add(s.getKey() + ": " + source);
+            }
+        }));
+        assertThat(missing).isEmpty();
+        assertThat(services.path("prometheus").path("volumes").toString()).contains("deploy/prometheus/rules");
+        assertThat(services.path("grafana").path("volumes").toString()).contains("deploy/grafana/dashboards").contains("deploy/grafana/provisioning");
+        assertThat(services.path("minio-init").path("volumes").toString()).contains("deploy/minio/init-buckets.sh");
+    }
+}
