@@ -93,6 +93,41 @@ public final class UliraRunner {
     public Results run() {
         long start = System.nanoTime();
         Architectures.requireKnown(settings.arch());
+        Plan plan = plan();
+        ExperimentData data = ExperimentData.load(settings.dataset(), settings.dataDir(), settings.trainSize(), 10);
+        ShadowSplits splits = new ShadowSplits(data.pool().size(), settings.splits(), settings.forgetSets());
+        ShadowModels shadows = new ShadowModels(shadowCache(data), data.spec(settings.arch()), settings.modelSeed(),
+                settings.train(), data.pool(), splits, trainingProgress);
+        Observations obs = observe(plan, data.pool(), splits, shadows);
+        byte[][][] roles = splits.allRoles();
+        List<MethodResult> results = new ArrayList<>();
+        for (String n : plan.names()) {
+            Map<String, Object> hp = plan.hps().containsKey(n) ? plan.hps().get(n).asMap() : Map.of();
+            if (obs.errors().containsKey(n)) {
+                results.add(new MethodResult(n, hp, 0, Double.NaN, null, null, List.of(), obs.errors().get(n)));
+                continue;
+            }
+            List<MembershipAttack.Decision> std = MembershipAttack.run(obs.logit().get(n), roles,
+                    MembershipAttack.Statistic.LOGIT_CONFIDENCE, ATTACK_SEED);
+            List<MembershipAttack.Decision> parity = MembershipAttack.run(obs.correct().get(n), roles,
+                    MembershipAttack.Statistic.CORRECTNESS, ATTACK_SEED);
+            int models = settings.splits() * settings.forgetSets();
+            double meanSeconds = plan.methods().containsKey(n) ? obs.seconds().get(n) / models : Double.NaN;
+            results.add(new MethodResult(n, hp, models, meanSeconds, AttackMetrics.of(std), AttackMetrics.of(parity),
+                    std, null));
+        }
+        progress.finish(String.format(Locale.ROOT, "U-LiRA: %d methods, %d shadow models trained, %d reused",
+                plan.names().size(), shadows.trained(), shadows.reused()));
+        TensorDataset dev = data.pool().subset(splits.dev());
+        return new Results(settings, results, dev.sampleIds(), data.pool().size(), dev.size(), shadows.trained(),
+                shadows.reused(), shadows.trainingSeconds(), (System.nanoTime() - start) / 1e9, Environment.capture());
+    }
+
+    /** The methods in the order asked, real ones with their resolved hyperparameters (validated up front). */
+    private record Plan(List<String> names, Map<String, UnlearningMethod> methods, Map<String, HyperParameters> hps) {
+    }
+
+    private Plan plan() {
         HyperParameterResolver resolver = new HyperParameterResolver(settings.overrides(), settings.tunedDir(), false);
         Map<String, UnlearningMethod> methods = new LinkedHashMap<>();
         Map<String, HyperParameters> hps = new LinkedHashMap<>();
@@ -103,123 +138,108 @@ public final class UliraRunner {
                 UnlearningMethod m = Methods.get(raw);
                 name = m.name();
                 methods.put(name, m);
-                hps.put(name, resolver.resolve(m)); // validates overrides before any training
+                hps.put(name, resolver.resolve(m));
             }
             if (!names.contains(name)) {
                 names.add(name);
             }
         }
-        ExperimentData data = ExperimentData.load(settings.dataset(), settings.dataDir(), settings.trainSize(), 10);
-        TensorDataset pool = data.pool();
-        ShadowSplits splits = new ShadowSplits(pool.size(), settings.splits(), settings.forgetSets());
-        TensorDataset dev = pool.subset(splits.dev());
-        TensorDataset val = pool.subset(splits.val());
-        Path cache = settings.cacheDir().resolve("ulira").resolve(settings.dataset()).resolve(settings.arch())
-                .resolve(Hashing.sha256(String.join("|", "ulira-v1", settings.dataset(), data.splitId(),
-                        data.spec(settings.arch()).toString(), settings.train().toString(),
-                        String.valueOf(settings.trainSize()), String.valueOf(settings.modelSeed()))).substring(0, 16));
-        ShadowModels shadows = new ShadowModels(cache, data.spec(settings.arch()), settings.modelSeed(), settings.train(),
-                pool, splits, trainingProgress);
+        return new Plan(names, methods, hps);
+    }
 
+    private Path shadowCache(ExperimentData data) {
+        String key = String.join("|", "ulira-v1", settings.dataset(), data.splitId(),
+                data.spec(settings.arch()).toString(), settings.train().toString(), String.valueOf(settings.trainSize()),
+                String.valueOf(settings.modelSeed()));
+        return settings.cacheDir().resolve("ulira").resolve(settings.dataset()).resolve(settings.arch())
+                .resolve(Hashing.sha256(key).substring(0, 16));
+    }
+
+    /** Per method: {@code [s][f][j]} statistics of every model, total unlearning seconds, first error if any. */
+    private record Observations(Map<String, double[][][]> logit, Map<String, double[][][]> correct,
+                                Map<String, Double> seconds, Map<String, String> errors) {
+        void record(String name, int s, int f, Predictions p) {
+            logit.get(name)[s][f] = p.logitScaledConfidences();
+            correct.get(name)[s][f] = p.correctness();
+        }
+    }
+
+    private Observations observe(Plan plan, TensorDataset pool, ShadowSplits splits, ShadowModels shadows) {
         int S = settings.splits();
         int F = settings.forgetSets();
-        Map<String, double[][][]> logit = new LinkedHashMap<>();
-        Map<String, double[][][]> correct = new LinkedHashMap<>();
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        Map<String, String> errors = new LinkedHashMap<>();
-        for (String n : names) {
-            logit.put(n, new double[S][F][]);
-            correct.put(n, new double[S][F][]);
-            seconds.put(n, 0.0);
+        TensorDataset dev = pool.subset(splits.dev());
+        TensorDataset val = pool.subset(splits.val());
+        Observations obs = new Observations(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
+                new LinkedHashMap<>());
+        for (String n : plan.names()) {
+            obs.logit().put(n, new double[S][F][]);
+            obs.correct().put(n, new double[S][F][]);
+            obs.seconds().put(n, 0.0);
         }
-        long total = (long) S * (1 + (long) F * (1 + methods.size()));
+        boolean wantOriginal = plan.names().contains(ORIGINAL);
+        boolean wantRetrain = plan.names().contains(RETRAIN);
+        progress.start("U-LiRA", (long) S * (1 + (long) F * (1 + plan.methods().size())));
         long done = 0;
-        progress.start("U-LiRA", total);
-        Engines.pytorch();
         for (int s = 0; s < S; s++) {
             try (NDManager manager = Engines.pytorch().newBaseManager()) {
                 progress.step(done, "split " + s + ": original");
                 Network original = shadows.original(s, manager);
                 progress.step(++done, "split " + s + ": original ready");
-                if (names.contains(ORIGINAL)) {
-                    Predictions p = Evaluator.predict(original, dev);
-                    for (int f = 0; f < F; f++) {
-                        record(logit, correct, ORIGINAL, s, f, p);
-                    }
-                }
+                Predictions originalOut = wantOriginal ? Evaluator.predict(original, dev) : null;
                 for (int f = 0; f < F; f++) {
-                    progress.step(done, "split " + s + " forget set " + f + ": retrain");
-                    if (names.contains(RETRAIN)) {
-                        try (Network retrain = shadows.retrain(s, f, manager)) {
-                            record(logit, correct, RETRAIN, s, f, Evaluator.predict(retrain, dev));
-                        }
-                    } else {
-                        shadows.retrain(s, f, manager).close(); // keep the cache complete for later runs
+                    String at = "split " + s + " forget set " + f + ": ";
+                    if (wantOriginal) {
+                        obs.record(ORIGINAL, s, f, originalOut);
                     }
-                    progress.step(++done, "split " + s + " forget set " + f + ": retrain ready");
+                    progress.step(done, at + "retrain");
+                    try (Network retrain = shadows.retrain(s, f, manager)) { // trained even if unused: keeps the cache whole
+                        if (wantRetrain) {
+                            obs.record(RETRAIN, s, f, Evaluator.predict(retrain, dev));
+                        }
+                    }
+                    progress.step(++done, at + "retrain ready");
                     UnlearningData ud = new UnlearningData(pool.subset(splits.toPool(splits.retain(s, f))),
                             pool.subset(splits.toPool(splits.forget(s, f))), val);
-                    for (Map.Entry<String, UnlearningMethod> e : methods.entrySet()) {
+                    for (Map.Entry<String, UnlearningMethod> e : plan.methods().entrySet()) {
                         String name = e.getKey();
-                        progress.step(done, "split " + s + " forget set " + f + ": " + name);
-                        if (!errors.containsKey(name)) {
+                        progress.step(done, at + name);
+                        if (!obs.errors().containsKey(name)) {
                             try {
-                                long t0 = System.nanoTime();
-                                Predictions p = unlearnAndPredict(e.getValue(), hps.get(name), original, ud, dev);
-                                seconds.merge(name, (System.nanoTime() - t0) / 1e9, Double::sum);
-                                record(logit, correct, name, s, f, p);
+                                Unlearned u = unlearnAndPredict(e.getValue(), plan.hps().get(name), original, ud, dev);
+                                obs.seconds().merge(name, u.seconds(), Double::sum);
+                                obs.record(name, s, f, u.predictions());
                             } catch (RuntimeException | OutOfMemoryError ex) {
-                                errors.put(name, "split " + s + " forget set " + f + ": " + ex);
+                                obs.errors().put(name, at + ex);
                             }
                         }
-                        progress.step(++done, "split " + s + " forget set " + f + ": " + name + " done");
+                        progress.step(++done, at + name + " done");
                     }
                 }
-                original.close();
             }
         }
-        byte[][][] roles = splits.allRoles();
-        List<MethodResult> results = new ArrayList<>();
-        for (String n : names) {
-            Map<String, Object> hp = hps.containsKey(n) ? hps.get(n).asMap() : Map.of();
-            if (errors.containsKey(n)) {
-                results.add(new MethodResult(n, hp, 0, Double.NaN, null, null, List.of(), errors.get(n)));
-                continue;
-            }
-            List<MembershipAttack.Decision> std = MembershipAttack.run(logit.get(n), roles,
-                    MembershipAttack.Statistic.LOGIT_CONFIDENCE, ATTACK_SEED);
-            List<MembershipAttack.Decision> parity = MembershipAttack.run(correct.get(n), roles,
-                    MembershipAttack.Statistic.CORRECTNESS, ATTACK_SEED);
-            double meanSeconds = methods.containsKey(n) ? seconds.get(n) / (S * F) : Double.NaN;
-            results.add(new MethodResult(n, hp, S * F, meanSeconds, AttackMetrics.of(std), AttackMetrics.of(parity),
-                    std, null));
-        }
-        progress.finish(String.format(Locale.ROOT, "U-LiRA: %d methods, %d shadow models trained, %d reused", names.size(),
-                shadows.trained(), shadows.reused()));
-        return new Results(settings, results, dev.sampleIds(), pool.size(), dev.size(), shadows.trained(),
-                shadows.reused(), shadows.trainingSeconds(), (System.nanoTime() - start) / 1e9, Environment.capture());
+        return obs;
     }
 
-    private Predictions unlearnAndPredict(UnlearningMethod method, HyperParameters hp, Network original,
-                                          UnlearningData data, TensorDataset dev) {
+    /** The unlearned model's predictions on dev and the seconds of the unlearn call alone. */
+    private record Unlearned(Predictions predictions, double seconds) {
+    }
+
+    private Unlearned unlearnAndPredict(UnlearningMethod method, HyperParameters hp, Network original,
+                                       UnlearningData data, TensorDataset dev) {
         Network copy = original.copy();
         Network out = null;
         try {
             Engine.getInstance().setRandomSeed(settings.modelSeed());
+            long t0 = System.nanoTime();
             out = method.unlearn(new UnlearningContext(copy, data, settings.modelSeed(), ProgressListener.NONE), hp);
-            return Evaluator.predict(out, dev);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new Unlearned(Evaluator.predict(out, dev), seconds);
         } finally {
             if (out != null && out != copy) {
                 out.close();
             }
             copy.close();
         }
-    }
-
-    private static void record(Map<String, double[][][]> logit, Map<String, double[][][]> correct, String name, int s,
-                               int f, Predictions p) {
-        logit.get(name)[s][f] = p.logitScaledConfidences();
-        correct.get(name)[s][f] = p.correctness();
     }
 
     /** "Retrain" / "Original" (any case), else null. */
