@@ -10,6 +10,15 @@ final class MethodCatalog {
 
     static List<UnlearningMethod> all() {
         return List.of(
-                new FineTune());
+                new FineTune(),
+                new CatastrophicForgettingK(),
+                new ExactUnlearningK(),
+                new ForgetContrastStrengthen(),
+                new MaskedSmallGradients(),
+                new ConfuseFinetuneWeaken(),
+                new PruneReinitMatchQuantize(),
+                new ConvolutionTranspose(),
+                new ResetDistill(),
+                new ResetNoiseInjection());
     }
 }

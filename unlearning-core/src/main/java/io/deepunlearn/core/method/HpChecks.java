@@ -1,0 +1,44 @@
+package io.deepunlearn.core.method;
+
+/** Range checks for hyperparameters, with messages that name the method and the key. */
+final class HpChecks {
+
+    private HpChecks() {
+    }
+
+    static double unitInterval(HyperParameters hp, String key) {
+        double v = hp.getDouble(key);
+        if (!(v >= 0 && v <= 1)) {
+            throw fail(hp, key, "must be in [0, 1]", v);
+        }
+        return v;
+    }
+
+    static double positive(HyperParameters hp, String key) {
+        double v = hp.getDouble(key);
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw fail(hp, key, "must be > 0", v);
+        }
+        return v;
+    }
+
+    static double nonNegative(HyperParameters hp, String key) {
+        double v = hp.getDouble(key);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw fail(hp, key, "must be >= 0", v);
+        }
+        return v;
+    }
+
+    static int atLeast(HyperParameters hp, String key, int min) {
+        int v = hp.getInt(key);
+        if (v < min) {
+            throw fail(hp, key, "must be >= " + min, v);
+        }
+        return v;
+    }
+
+    private static IllegalArgumentException fail(HyperParameters hp, String key, String rule, Object value) {
+        return new IllegalArgumentException(hp.method() + "." + key + " " + rule + ", got " + value);
+    }
+}
