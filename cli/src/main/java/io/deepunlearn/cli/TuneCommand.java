@@ -93,7 +93,7 @@ final class TuneCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", "tune", m.name());
         Path cache = cacheDir != null ? cacheDir : ScaleOptions.defaultCacheDir();
         TrainConfig recipe = scale.referenceRecipe(epochs);
-        Tuner.Settings probe = new Tuner.Settings(seedList, trials, sampler, eMax, Map.of()); // validates early
+        Tuner.Settings validated = new Tuner.Settings(seedList, trials, sampler, eMax, Map.of()); // before any work
         int processes = worker ? 1 : TuneWorkers.affordable(workers, seedList.size(), arch);
         if (processes > 1) {
             new TuneWorkers(dir, (long) trials * seedList.size(), !noProgress,
@@ -109,7 +109,7 @@ final class TuneCommand implements Callable<Integer> {
         context.put("epochs", epochs);
         context.put("batch_size", scale.batchSize);
         context.put("lr", scale.learningRate);
-        Tuner.Settings settings = new Tuner.Settings(probe.seeds(), trials, sampler, eMax, context);
+        Tuner.Settings settings = new Tuner.Settings(validated.seeds(), trials, sampler, eMax, context);
         ProgressListener bar = noProgress || worker ? ProgressListener.NONE : new ProgressBars(true);
         long t0 = System.nanoTime();
         try (UnlearningTrialEvaluator evaluator = new UnlearningTrialEvaluator(m, data, arch, cache, recipe,

@@ -94,6 +94,7 @@ public final class UliraRunner {
         long start = System.nanoTime();
         Architectures.requireKnown(settings.arch());
         Plan plan = plan();
+        // U-LiRA only uses the train pool; 10 test samples keep the unused test set cheap to prepare.
         ExperimentData data = ExperimentData.load(settings.dataset(), settings.dataDir(), settings.trainSize(), 10);
         ShadowSplits splits = new ShadowSplits(data.pool().size(), settings.splits(), settings.forgetSets());
         ShadowModels shadows = new ShadowModels(shadowCache(data), data.spec(settings.arch()), settings.modelSeed(),
