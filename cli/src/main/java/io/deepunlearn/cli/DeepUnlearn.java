@@ -1,12 +1,15 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.localstack.cli.DemoCommand;
+import io.deepunlearn.localstack.cli.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code deepunlearn} command line: one sub-command per job. */
 @Command(name = "deepunlearn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
-        subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class,
+        subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, UpCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class DeepUnlearn implements Runnable {
 

@@ -32,6 +32,18 @@ public final class Engines {
         return engine;
     }
 
+    /**
+     * Switches PyTorch's autograd recording off on the calling thread. Grad mode is per thread and on by default;
+     * DJL turns it off only on the thread that starts the engine (a GradientCollector turns it on and restores
+     * the previous mode on close). Optimisers update leaf tensors in place, which PyTorch refuses while grad mode
+     * is on, and evaluation should not build graphs: both call this first, so any thread (service workers, a
+     * ForkJoin pool) can train and evaluate. Never call it inside an open GradientCollector.
+     */
+    public static void noGradOnThisThread() {
+        pytorch();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
     /** e.g. "PyTorch 2.7.1 (DJL 0.36.0)". */
     public static String describe() {
         Engine e = pytorch();

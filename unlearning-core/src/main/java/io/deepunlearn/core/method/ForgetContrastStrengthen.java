@@ -1,5 +1,6 @@
 package io.deepunlearn.core.method;
 
+import io.deepunlearn.core.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.deepunlearn.core.data.Batch;
@@ -110,6 +111,6 @@ public final class ForgetContrastStrengthen implements UnlearningMethod {
 
     /** mean over all entries of -log_softmax(Z_f Z_r^T / T, dim 1): each forget row pushed to equal similarity. */
     static NDArray contrastiveLoss(NDArray forgetLogits, NDArray retainLogits, float temperature) {
-        return forgetLogits.matMul(retainLogits.transpose()).div(temperature).logSoftmax(1).neg().mean();
+        return Scalars.div(forgetLogits.matMul(retainLogits.transpose()), temperature).logSoftmax(1).neg().mean();
     }
 }

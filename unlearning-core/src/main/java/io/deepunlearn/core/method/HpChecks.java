@@ -1,6 +1,11 @@
 package io.deepunlearn.core.method;
 
-/** Range checks for hyperparameters, with messages that name the method and the key. */
+import io.deepunlearn.core.data.TensorDataset;
+
+/**
+ * Range checks for hyperparameters and inputs whose bad values would otherwise end in NaN weights or an obscure
+ * native error. Messages name the method and the key.
+ */
 final class HpChecks {
 
     private HpChecks() {
@@ -36,6 +41,13 @@ final class HpChecks {
             throw fail(hp, key, "must be >= " + min, v);
         }
         return v;
+    }
+
+    static TensorDataset nonEmpty(TensorDataset data, String split, String method) {
+        if (data == null || data.size() == 0) {
+            throw new IllegalArgumentException(method + " needs a non-empty " + split + " set");
+        }
+        return data;
     }
 
     private static IllegalArgumentException fail(HyperParameters hp, String key, String rule, Object value) {

@@ -1,5 +1,6 @@
 package io.deepunlearn.core.method;
 
+import io.deepunlearn.core.engine.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -75,7 +76,7 @@ final class LastBlocksFinetuning {
                     if (lambda == 0) {
                         return loss;
                     }
-                    return loss.add(proximal(trainable, anchor, b.x().getManager()).mul((float) (lambda / 2)));
+                    return loss.add(Scalars.mul(proximal(trainable, anchor, b.x().getManager()), lambda / 2));
                 });
             }
         } finally {

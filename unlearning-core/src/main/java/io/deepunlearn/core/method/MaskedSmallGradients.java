@@ -1,5 +1,6 @@
 package io.deepunlearn.core.method;
 
+import io.deepunlearn.core.engine.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -125,7 +126,7 @@ public final class MaskedSmallGradients implements UnlearningMethod {
                     b.x().attach(step);
                     b.y().attach(step);
                     try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
-                        gc.backward(Losses.crossEntropy(net.forward(b.x(), true), b.y()).mul(sign));
+                        gc.backward(Scalars.mul(Losses.crossEntropy(net.forward(b.x(), true), b.y()), sign));
                     }
                 }
             }

@@ -11,6 +11,14 @@ final class MethodCatalog {
     static List<UnlearningMethod> all() {
         return List.of(
                 new FineTune(),
+                new GradientAscent(),
+                new SuccessiveRandomLabels(),
+                new NegGradPlus(),
+                new BadTeacher(),
+                new SalUn(),
+                new Scrub(),
+                new FisherForgetting(),
+                new InfluenceUnlearning(),
                 new CatastrophicForgettingK(),
                 new ExactUnlearningK(),
                 new ForgetContrastStrengthen(),

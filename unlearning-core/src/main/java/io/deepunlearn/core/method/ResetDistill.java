@@ -1,5 +1,6 @@
 package io.deepunlearn.core.method;
 
+import io.deepunlearn.core.engine.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import io.deepunlearn.core.data.Loader;
@@ -90,7 +91,7 @@ public final class ResetDistill implements UnlearningMethod {
                     b -> {
                         NDArray student = net.forward(b.x(), true);
                         NDArray teacherLogits = teacher.forward(b.x(), false);
-                        NDArray soft = Losses.softCrossEntropy(student.div(t), teacherLogits.div(t).softmax(1));
+                        NDArray soft = Losses.softCrossEntropy(Scalars.div(student, t), teacherLogits.div(t).softmax(1));
                         return soft.add(Losses.crossEntropy(student, b.y()))
                                 .add(distillation(student, teacherLogits, t));
                     },
@@ -101,7 +102,7 @@ public final class ResetDistill implements UnlearningMethod {
 
     /** KL_batchmean(softmax(teacher/T) || softmax(student/T)), without the T^2 factor. */
     static NDArray distillation(NDArray student, NDArray teacher, float t) {
-        return Losses.klDivBatchMean(student.div(t).logSoftmax(1), teacher.div(t).softmax(1));
+        return Losses.klDivBatchMean(Scalars.div(student, t).logSoftmax(1), teacher.div(t).softmax(1));
     }
 
     /** {@code conv1} if present (else, with {@code stemFallback}, the first conv), then the classifier. */

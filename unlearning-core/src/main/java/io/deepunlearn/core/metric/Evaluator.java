@@ -20,6 +20,7 @@ public final class Evaluator {
     }
 
     public static Predictions predict(Network net, TensorDataset data, int batchSize) {
+        io.deepunlearn.core.engine.Engines.noGradOnThisThread();
         int c = net.spec().numClasses();
         float[] logits = new float[data.size() * c];
         int offset = 0;

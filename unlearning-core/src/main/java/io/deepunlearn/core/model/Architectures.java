@@ -15,6 +15,9 @@ public final class Architectures {
     static {
         FACTORIES.put("small-cnn", SmallCnn::new);
         FACTORIES.put("resnet18", ResNet18::new);
+        FACTORIES.put("tiny-vit", (spec, m) -> new TinyVit(spec, m, true));
+        // reference parity: windows zero-padded up to their configured size even on smaller feature maps
+        FACTORIES.put("tiny-vit-padded", (spec, m) -> new TinyVit(spec, m, false));
     }
 
     private Architectures() {

@@ -6,7 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 
-/** torch.nn.Conv2d (square kernel, groups 1); weight shape (out, in, k, k). */
+/**
+ * torch.nn.Conv2d with a square kernel; weight shape (out, in / groups, k, k). {@code groups == in == out} is a
+ * depthwise convolution (TinyViT's MBConv, PatchMerging and local convs).
+ */
 public final class Conv2d implements Layer {
 
     private final String prefix;
@@ -15,10 +18,23 @@ public final class Conv2d implements Layer {
     private final Shape stride;
     private final Shape padding;
     private final Shape dilation = new Shape(1, 1);
+    private final int groups;
 
+    /** An ungrouped convolution, initialised as torchvision's ResNet does (Kaiming-normal, fan_out). */
     public Conv2d(NDManager m, String prefix, int in, int out, int kernel, int stride, int padding, boolean bias) {
+        this(m, prefix, in, out, kernel, stride, padding, 1, bias);
+    }
+
+    /** A grouped convolution; {@code in} and {@code out} must both be multiples of {@code groups}. */
+    public Conv2d(NDManager m, String prefix, int in, int out, int kernel, int stride, int padding, int groups,
+                  boolean bias) {
+        if (groups < 1 || in % groups != 0 || out % groups != 0) {
+            throw new IllegalArgumentException(prefix + ": channels " + in + " -> " + out
+                    + " are not divisible by groups " + groups);
+        }
         this.prefix = prefix;
-        Shape ws = new Shape(out, in, kernel, kernel);
+        this.groups = groups;
+        Shape ws = new Shape(out, in / groups, kernel, kernel);
         this.weight = new Param(prefix + ".weight", Init.kaimingNormalFanOut(m, ws), false);
         this.bias = bias ? new Param(prefix + ".bias", Init.torchDefault(m, ws, new Shape(out)), false) : null;
         this.stride = new Shape(stride, stride);
@@ -34,6 +50,10 @@ public final class Conv2d implements Layer {
         return weight;
     }
 
+    public int groups() {
+        return groups;
+    }
+
     /** May be null (convs followed by batch norm have no bias). */
     public Param bias() {
         return bias;
@@ -42,7 +62,7 @@ public final class Conv2d implements Layer {
     @Override
     public NDArray forward(NDArray x, boolean train) {
         return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.value(), bias == null ? null : bias.value(),
-                stride, padding, dilation, 1).singletonOrThrow();
+                stride, padding, dilation, groups).singletonOrThrow();
     }
 
     @Override

@@ -51,6 +51,28 @@ public final class Init {
         return uniform(m, shape, Math.sqrt(6.0 / (fanIn(shape) + fanOut(shape))));
     }
 
+    /**
+     * timm's {@code trunc_normal_(std=std)} (cut-offs at the absolute values -2 and 2, as timm's defaults): uniform
+     * draws mapped through the inverse normal CDF, then clamped. TinyViT's Linear weight init (std 0.02).
+     */
+    public static NDArray truncNormal(NDManager m, Shape shape, double std) {
+        if (!(std > 0)) {
+            throw new IllegalArgumentException("std must be > 0, got " + std);
+        }
+        double lower = normalCdf(-2 / std);
+        double upper = normalCdf(2 / std);
+        try (NDManager scratch = m.newSubManager()) {
+            NDArray u = scratch.randomUniform((float) (2 * lower - 1), (float) (2 * upper - 1), shape, DataType.FLOAT32);
+            NDArray out = u.erfinv().muli(std * Math.sqrt(2)).clip(-2, 2);
+            out.attach(m);
+            return out;
+        }
+    }
+
+    private static double normalCdf(double x) {
+        return 0.5 * (1 + org.apache.commons.math3.special.Erf.erf(x / Math.sqrt(2)));
+    }
+
     /** PyTorch's default Conv/Linear init: kaiming_uniform_(a=sqrt(5)), i.e. U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
     public static NDArray torchDefault(NDManager m, Shape weightShape, Shape shape) {
         return uniform(m, shape, 1.0 / Math.sqrt(fanIn(weightShape)));

@@ -16,6 +16,7 @@ public final class Gradients {
 
     /** Calls {@code action(param, grad)} for each trainable parameter with a gradient; the handle is closed after. */
     public static void forEach(Collection<Param> params, BiConsumer<Param, NDArray> action) {
+        io.deepunlearn.core.engine.Engines.noGradOnThisThread();
         for (Param p : params) {
             if (!p.trainable()) {
                 continue;

@@ -1,6 +1,7 @@
 package io.deepunlearn.core.train;
 
 import ai.djl.ndarray.NDArray;
+import io.deepunlearn.core.engine.Scalars;
 
 /** Loss functions with PyTorch's reductions. Inputs are logits (B, C) and int64 labels (B). */
 public final class Losses {
@@ -28,7 +29,7 @@ public final class Losses {
 
     /** F.kl_div(..., reduction="batchmean"): sum over all elements divided by the batch size. */
     public static NDArray klDivBatchMean(NDArray logInput, NDArray target) {
-        return klTerms(logInput, target).sum().div(logInput.getShape().get(0));
+        return klTerms(logInput, target).sum().div(Scalars.like(logInput, logInput.getShape().get(0)));
     }
 
     private static NDArray klTerms(NDArray logInput, NDArray target) {

@@ -1,0 +1,88 @@
+package io.deepunlearn.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+
+/**
+ * A real S3-compatible HTTP server (S3Proxy) inside this JVM, storing objects in a directory: the local stand-in
+ * for MinIO. Clients talk to it with the MinIO SDK exactly as they would to MinIO (AWS V2/V4 signatures).
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+
+    private final S3Proxy proxy;
+    private final Path dir;
+    private final boolean deleteOnClose;
+    private final String accessKey;
+    private final String secretKey;
+
+    private EmbeddedS3(S3Proxy proxy, Path dir, boolean deleteOnClose, String accessKey, String secretKey) {
+        this.proxy = proxy;
+        this.dir = dir;
+        this.deleteOnClose = deleteOnClose;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    /** A server on a free port over a temporary directory deleted on close, with throwaway credentials (tests). */
+    public static EmbeddedS3 startTemporary() {
+        try {
+            return start(Files.createTempDirectory("deepunlearn-s3"), 0, "local-access", "local-secret-key", true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts on {@code port} (0 = any free port) over {@code dir}. */
+    public static EmbeddedS3 start(Path dir, int port, String accessKey, String secretKey, boolean deleteOnClose) {
+        try {
+            Files.createDirectories(dir);
+            S3Proxy proxy = S3Proxy.builder()
+                    .blobStore(new FilesystemNio2BlobStore(dir.toString()))
+                    .endpoint(URI.create("http://127.0.0.1:" + (port == 0 ? Ports.free() : port)))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                    .build();
+            proxy.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!"STARTED".equals(proxy.getState())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("S3Proxy did not start within 30 s (state " + proxy.getState() + ")");
+                }
+                Thread.sleep(20);
+            }
+            return new EmbeddedS3(proxy, dir, deleteOnClose, accessKey, secretKey);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the embedded S3 server in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + proxy.getPort();
+    }
+
+    public String accessKey() {
+        return accessKey;
+    }
+
+    public String secretKey() {
+        return secretKey;
+    }
+
+    @Override
+    public void close() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop S3Proxy: " + e.getMessage(), e);
+        } finally {
+            if (deleteOnClose) {
+                Ports.deleteRecursively(dir);
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.deepunlearn.localstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole pipeline on one machine without Docker: the in-process broker and S3 server, then trainer, unlearner
+ * and auditor as separate processes (started in parallel, awaited healthy). {@link #close} stops everything in
+ * reverse order; a shutdown hook makes Ctrl-C do the same.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Service name and contract port, in start order. */
+    public static final Map<String, Integer> SERVICES = new LinkedHashMap<>();
+
+    static {
+        SERVICES.put("trainer-service", 8081);
+        SERVICES.put("unlearner-service", 8082);
+        SERVICES.put("auditor-service", 8083);
+    }
+
+    /** Where and how to run. {@code portOffset} shifts the service ports (0 keeps 8081-8083). */
+    public record Options(Path home, Path stateDir, int kafkaPort, int s3Port, int portOffset, Map<String, String> extraEnv) {
+    }
+
+    private final LocalInfrastructure infra;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, String> urls = new LinkedHashMap<>();
+
+    private LocalStack(LocalInfrastructure infra) {
+        this.infra = infra;
+    }
+
+    public static LocalStack start(Options o) {
+        LocalInfrastructure infra = LocalInfrastructure.start(o.stateDir(), o.kafkaPort(), o.s3Port(),
+                "local-" + Long.toHexString(System.nanoTime()), "local-secret-" + Long.toHexString(System.nanoTime()));
+        LocalStack stack = new LocalStack(infra);
+        try {
+            Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
+            env.put("DJL_CACHE_DIR", o.home().resolve(".cache/djl").toString());
+            env.putAll(o.extraEnv());
+            SERVICES.forEach((name, port) -> {
+                ServiceProcess p = ServiceProcess.start(name, jar(o.home(), name), port + o.portOffset(), env,
+                        o.stateDir().resolve("logs"));
+                stack.services.add(p);
+                stack.urls.put(name, p.url());
+            });
+            stack.services.forEach(p -> p.awaitReady(Duration.ofMinutes(3)));
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** {@code <home>/<service>/target/quarkus-app/quarkus-run.jar}. */
+    public static Path jar(Path home, String service) {
+        return home.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /**
+     * The project root: {@code $DEEPUNLEARN_HOME}, else the first directory upwards from the working directory that
+     * holds the services' modules.
+     */
+    public static Path findHome() {
+        String env = System.getenv("DEEPUNLEARN_HOME");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath();
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("unlearner-service")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find the DeepUnlearn project root; run from it or set DEEPUNLEARN_HOME");
+    }
+
+    public LocalInfrastructure infrastructure() {
+        return infra;
+    }
+
+    /** Service name to base URL. */
+    public Map<String, String> urls() {
+        return urls;
+    }
+
+    public List<ServiceProcess> services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        infra.close();
+    }
+}

@@ -1,0 +1,81 @@
+package io.deepunlearn.pipeline.cdi;
+
+import io.deepunlearn.pipeline.messaging.EventPublisher;
+import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.EvidenceStore;
+import io.deepunlearn.pipeline.storage.ManifestStore;
+import io.deepunlearn.pipeline.storage.ObjectStore;
+import io.deepunlearn.pipeline.storage.RequestStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * CDI producers for what every service uses: settings, the object store (buckets are created on first use),
+ * the stores and the event publisher. Plain CDI, so this module stays free of Quarkus.
+ */
+@ApplicationScoped
+public class PipelineBeans {
+
+    @Produces
+    @Singleton
+    PipelineSettings settings() {
+        var config = ConfigProvider.getConfig();
+        return PipelineSettings.from(key -> config.getOptionalValue(key, String.class));
+    }
+
+    @Produces
+    @Singleton
+    Topics topics(PipelineSettings settings) {
+        return settings.topics();
+    }
+
+    @Produces
+    @Singleton
+    ObjectStore objectStore(PipelineSettings settings) {
+        ObjectStore store = new ObjectStore(settings.s3());
+        settings.buckets().ensure(store);
+        return store;
+    }
+
+    void close(@Disposes ObjectStore store) {
+        store.close();
+    }
+
+    @Produces
+    @Singleton
+    CheckpointStore checkpoints(ObjectStore store, PipelineSettings settings) {
+        return new CheckpointStore(store, settings.buckets().models());
+    }
+
+    @Produces
+    @Singleton
+    ManifestStore manifests(ObjectStore store, PipelineSettings settings) {
+        return new ManifestStore(store, settings.buckets().datasets());
+    }
+
+    @Produces
+    @Singleton
+    RequestStore requests(ObjectStore store, PipelineSettings settings) {
+        return new RequestStore(store, settings.buckets().models());
+    }
+
+    @Produces
+    @Singleton
+    EvidenceStore evidence(ObjectStore store, PipelineSettings settings) {
+        return new EvidenceStore(store, settings.buckets().evidence());
+    }
+
+    @Produces
+    @Singleton
+    EventPublisher publisher(PipelineSettings settings) {
+        return new EventPublisher(settings.bootstrapServers(), settings.source());
+    }
+
+    void close(@Disposes EventPublisher publisher) {
+        publisher.close();
+    }
+}

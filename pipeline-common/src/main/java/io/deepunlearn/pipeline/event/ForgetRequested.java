@@ -1,0 +1,14 @@
+package io.deepunlearn.pipeline.event;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Erase {@code sampleIds} (resolved from a data subject or given explicitly) from model {@code modelId}.
+ * {@code requestId} is the idempotency key. {@code subjectRef} is a SHA-256 pseudonym of the subject id (never
+ * the id itself); {@code method} overrides the configured unlearning method when set.
+ */
+public record ForgetRequested(int schemaVersion, String requestId, String modelId, String datasetId, String subjectRef,
+                              List<Integer> sampleIds, String method, Instant requestedAt) implements PipelineEvent {
+    public static final int SCHEMA_VERSION = 1;
+}

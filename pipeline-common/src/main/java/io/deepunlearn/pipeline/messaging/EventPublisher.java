@@ -1,0 +1,75 @@
+package io.deepunlearn.pipeline.messaging;
+
+import io.deepunlearn.pipeline.event.EventType;
+import io.deepunlearn.pipeline.event.PipelineEvent;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes events synchronously (the call returns once the broker acknowledged with acks=all), so a REST 202 or
+ * a status change is only reported after the event is durable. Idempotent producer: retries never duplicate.
+ */
+public class EventPublisher implements AutoCloseable {
+
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private final KafkaProducer<String, byte[]> producer;
+    private final String source;
+
+    public EventPublisher(String bootstrapServers, String source) {
+        this.source = source;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.CLIENT_ID_CONFIG, source + "-events",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, SEND_TIMEOUT.toMillis()),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends {@code event} keyed by its model id, with CloudEvents headers; {@code id} is the CloudEvents id. */
+    public RecordMetadata publish(String topic, PipelineEvent event, String id) {
+        return publish(topic, event.modelId(), event, id);
+    }
+
+    /** As {@link #publish(String, PipelineEvent, String)} with an explicit key (the status topic keys by request). */
+    public RecordMetadata publish(String topic, String key, PipelineEvent event, String id) {
+        EventType type = EventType.of(event.getClass());
+        Headers headers = CloudEvents.headers(type, source, event.modelId(), id, null);
+        return send(new ProducerRecord<>(topic, null, key, EventCodec.encode(event), headers));
+    }
+
+    /** Forwards an unprocessable record to {@code <topic>.dlq}, keeping its key, value and headers, adding the reason. */
+    public RecordMetadata deadLetter(String topic, String key, byte[] value, Headers original, String reason) {
+        Headers headers = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
+        CloudEvents.put(headers, CloudEvents.DEAD_LETTER_REASON, reason);
+        CloudEvents.put(headers, "dead-letter-topic", topic);
+        return send(new ProducerRecord<>(Topics.deadLetter(topic), null, key, value, headers));
+    }
+
+    private RecordMetadata send(ProducerRecord<String, byte[]> record) {
+        try {
+            return producer.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing to " + record.topic(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot publish to " + record.topic() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,92 @@
+package io.deepunlearn.pipeline.ml;
+
+import ai.djl.ndarray.NDManager;
+import io.deepunlearn.core.data.DataSplits;
+import io.deepunlearn.core.engine.Engines;
+import io.deepunlearn.core.model.Architectures;
+import io.deepunlearn.core.model.ModelSpec;
+import io.deepunlearn.core.model.Network;
+import io.deepunlearn.core.train.ProgressListener;
+import io.deepunlearn.core.train.TrainConfig;
+import io.deepunlearn.core.train.Trainer;
+import io.deepunlearn.pipeline.event.TrainingSpec;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.DatasetManifest;
+import io.deepunlearn.pipeline.storage.ManifestStore;
+import io.deepunlearn.pipeline.storage.ModelManifest;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Trains a model of the ML core for the pipeline and publishes it: the train pool is split as in the benchmark
+ * (spec §2.1, seed 123): the model trains on D_r ∪ D_f minus excluded (tombstoned) samples; D_val is held out
+ * and later serves as the MIA's non-members. The recipe is spec §2.3 (SGD, cosine, augmentation).
+ */
+public final class ModelTrainer {
+
+    /** Samples per synthetic data subject in demo manifests. */
+    public static final int SAMPLES_PER_SUBJECT = 30;
+
+    private ModelTrainer() {
+    }
+
+    /** A trained checkpoint and the sample ids it was (not) trained on. */
+    public record TrainedModel(byte[] checkpoint, List<Integer> trainSampleIds, List<Integer> heldOutSampleIds,
+                               double seconds) {
+    }
+
+    public static TrainedModel train(TrainingSpec spec, Set<Integer> excluded) {
+        Engines.noGradOnThisThread();
+        PreparedDataset data = PreparedDataset.of(spec);
+        int[] ids = data.trainSampleIds();
+        DataSplits splits = DataSplits.create(ids.length, data.test().size(), DataSplits.DEFAULT_SEED);
+        List<Integer> train = Arrays.stream(splits.train()).map(p -> ids[p]).filter(id -> !excluded.contains(id))
+                .boxed().toList();
+        List<Integer> heldOut = Arrays.stream(splits.val()).map(p -> ids[p]).boxed().toList();
+        var transforms = data.bundle().transforms();
+        ModelSpec modelSpec = new ModelSpec(spec.architecture(), data.numClasses(), transforms.channels(), transforms.size());
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
+            Network net = Architectures.create(modelSpec, manager, spec.seed());
+            var result = Trainer.train(net, data.samples(train), new TrainConfig(spec.epochs(), spec.batchSize(),
+                    spec.learningRate(), 0.9, 5e-4, true, DataSplits.DEFAULT_SEED), ProgressListener.NONE);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("dataset", spec.datasetId());
+            meta.put("seed", spec.seed());
+            meta.put("epochs", spec.epochs());
+            meta.put("excluded", excluded.size());
+            return new TrainedModel(ModelCodec.encode(net, meta), train, heldOut, result.seconds());
+        }
+    }
+
+    /** Creates the dataset manifest (synthetic subjects, see {@link DatasetManifest#syntheticSubjects}) if missing. */
+    public static DatasetManifest ensureManifest(TrainingSpec spec, ManifestStore manifests) {
+        return manifests.load(spec.datasetId()).orElseGet(() -> {
+            int[] ids = PreparedDataset.of(spec).trainSampleIds();
+            DatasetManifest m = DatasetManifest.syntheticSubjects(spec.datasetId(), spec.dataset(), ids,
+                    Math.max(1, ids.length / SAMPLES_PER_SUBJECT));
+            manifests.save(m);
+            return m;
+        });
+    }
+
+    /**
+     * Trains {@code modelId} without any tombstoned sample (nor {@code alsoExcluded}) and publishes it as the
+     * model's next version; {@code parent} (may be null) carries the lineage of forgotten samples and requests.
+     */
+    public static ModelManifest trainAndPublish(String modelId, TrainingSpec spec, String producedBy, ModelManifest parent,
+                                                Set<Integer> alsoExcluded, ManifestStore manifests,
+                                                CheckpointStore checkpoints) {
+        DatasetManifest dataset = ensureManifest(spec, manifests);
+        Set<Integer> excluded = new java.util.HashSet<>(dataset.tombstones());
+        excluded.addAll(alsoExcluded);
+        TrainedModel trained = train(spec, excluded);
+        List<Integer> forgotten = parent == null ? List.of() : parent.forgottenSampleIds();
+        List<String> requestIds = parent == null ? List.of() : parent.requestIds();
+        return checkpoints.publish(trained.checkpoint(), new ModelManifest(modelId, null,
+                parent == null ? null : parent.version(), null, null, null, spec.datasetId(), spec, producedBy,
+                trained.trainSampleIds(), trained.heldOutSampleIds(), forgotten, requestIds, null));
+    }
+}

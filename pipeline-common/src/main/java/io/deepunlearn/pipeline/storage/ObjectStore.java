@@ -1,0 +1,156 @@
+package io.deepunlearn.pipeline.storage;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.SetBucketVersioningArgs;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import io.minio.messages.VersioningConfiguration;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A thin layer over the MinIO SDK with the three write modes the pipeline needs: write-once (immutable versions
+ * and evidence), overwrite (mutable documents such as manifests and pointers) and read. Works against MinIO, AWS
+ * S3 and S3Proxy.
+ */
+public class ObjectStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectStore.class);
+    private final MinioClient client;
+
+    public ObjectStore(S3Settings settings) {
+        this.client = MinioClient.builder().endpoint(settings.endpoint())
+                .credentials(settings.accessKey(), settings.secretKey()).region(settings.region()).build();
+    }
+
+    /** What a bucket turned out to support. */
+    public record BucketFeatures(boolean versioned, boolean objectLocked) {
+    }
+
+    /**
+     * Creates {@code bucket} if missing, with versioning, and with object lock when asked and the server supports
+     * it (object lock can only be set at creation). Falls back, with a warning, where the server lacks a feature.
+     */
+    public BucketFeatures ensureBucket(String bucket, boolean objectLock) {
+        try {
+            boolean locked = false;
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                if (objectLock) {
+                    try {
+                        client.makeBucket(MakeBucketArgs.builder().bucket(bucket).objectLock(true).build());
+                        locked = true;
+                    } catch (ErrorResponseException e) {
+                        LOG.warn("object lock unsupported by the server ({}); bucket {} is created without it",
+                                e.errorResponse().code(), bucket);
+                    }
+                }
+                if (!locked && !client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                }
+            }
+            boolean versioned = true;
+            try {
+                client.setBucketVersioning(SetBucketVersioningArgs.builder().bucket(bucket)
+                        .config(new VersioningConfiguration(VersioningConfiguration.Status.ENABLED, null)).build());
+            } catch (ErrorResponseException e) {
+                versioned = false;
+                LOG.warn("versioning unsupported for bucket {} ({})", bucket, e.errorResponse().code());
+            }
+            return new BucketFeatures(versioned, locked);
+        } catch (Exception e) {
+            throw new StorageException("cannot prepare bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean exists(String bucket, String key) {
+        try {
+            client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return false;
+            }
+            throw new StorageException("cannot stat s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new StorageException("cannot stat s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes an immutable object; fails with {@link ObjectExistsException} if the key is taken. Returns the S3
+     * version id (null on unversioned buckets). Callers serialise writers per key prefix (one worker per model).
+     */
+    public String putNew(String bucket, String key, byte[] bytes, String contentType) {
+        if (exists(bucket, key)) {
+            throw new ObjectExistsException(bucket, key);
+        }
+        return put(bucket, key, bytes, contentType);
+    }
+
+    /** Writes or replaces an object (mutable documents only); returns the S3 version id or null. */
+    public String put(String bucket, String key, byte[] bytes, String contentType) {
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
+            ObjectWriteResponse r = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(in, bytes.length, -1).contentType(contentType).build());
+            String v = r.versionId();
+            return v == null || v.isBlank() || "null".equals(v) ? null : v;
+        } catch (Exception e) {
+            throw new StorageException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<byte[]> get(String bucket, String key) {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            return Optional.of(in.readAllBytes());
+        } catch (ErrorResponseException e) {
+            if (isMissing(e)) {
+                return Optional.empty();
+            }
+            throw new StorageException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new StorageException("cannot read s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keys under {@code prefix}; with {@code recursive} false, the immediate "sub-folders" (ending in '/') too. */
+    public List<String> list(String bucket, String prefix, boolean recursive) {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(recursive).build())) {
+                keys.add(r.get().objectName());
+            }
+            return keys;
+        } catch (Exception e) {
+            throw new StorageException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isMissing(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NotFound".equals(code)
+                || (e.response() != null && e.response().code() == 404);
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            LOG.debug("closing the MinIO client: {}", e.getMessage());
+        }
+    }
+}

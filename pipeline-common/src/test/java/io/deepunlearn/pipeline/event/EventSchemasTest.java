@@ -1,0 +1,76 @@
+package io.deepunlearn.pipeline.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deepunlearn.pipeline.messaging.EventCodec;
+import io.deepunlearn.pipeline.messaging.InvalidEventException;
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JSON Schemas in the repository describe exactly what the records put on the wire. */
+class EventSchemasTest {
+
+    private static JsonNode schema(EventType type) throws Exception {
+        try (InputStream in = EventSchemasTest.class.getClassLoader().getResourceAsStream(type.schemaResource())) {
+            assertThat(in).as("schema file " + type.schemaResource()).isNotNull();
+            return EventCodec.JSON.readTree(in);
+        }
+    }
+
+    @Test
+    void everyRecordComponentIsASchemaPropertyAndViceVersa() throws Exception {
+        for (EventType type : EventType.values()) {
+            JsonNode s = schema(type);
+            List<String> props = new ArrayList<>();
+            s.get("properties").fieldNames().forEachRemaining(props::add);
+            List<String> components = Arrays.stream(type.payloadClass().getRecordComponents())
+                    .map(RecordComponent::getName).toList();
+            assertThat(props).as(type.name()).containsExactlyInAnyOrderElementsOf(components);
+            assertThat(s.get("additionalProperties").asBoolean(true)).as(type + " closed").isFalse();
+            assertThat(s.get("title").asText()).startsWith(type.cloudEventType().replace("io.deepunlearn.", "").replace(".v1", ""));
+        }
+    }
+
+    @Test
+    void serialisedSamplesCarryEveryRequiredFieldAndOnlyKnownOnes() throws Exception {
+        for (var e : SampleEvents.all().entrySet()) {
+            JsonNode s = schema(e.getKey());
+            JsonNode json = EventCodec.JSON.readTree(EventCodec.encode(e.getValue()));
+            for (JsonNode required : s.get("required")) {
+                assertThat(json.hasNonNull(required.asText())).as(e.getKey() + "." + required.asText()).isTrue();
+            }
+            json.fieldNames().forEachRemaining(f -> assertThat(s.get("properties").has(f)).as(e.getKey() + "." + f).isTrue());
+            assertThat(json.get("schemaVersion").asInt()).isEqualTo(s.get("properties").get("schemaVersion").get("const").asInt());
+        }
+    }
+
+    @Test
+    void decodingRoundTripsAndRejectsBadInputWithAReason() {
+        ForgetRequested original = (ForgetRequested) SampleEvents.all().get(EventType.FORGET_REQUESTED);
+        byte[] bytes = EventCodec.encode(original);
+        assertThat(EventCodec.decode(bytes, ForgetRequested.class, 1)).isEqualTo(original);
+
+        assertThatThrownBy(() -> EventCodec.decode("{not json".getBytes(StandardCharsets.UTF_8), ForgetRequested.class, 1))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("malformed ForgetRequested JSON");
+        String v2 = new String(bytes, StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+        assertThatThrownBy(() -> EventCodec.decode(v2.getBytes(StandardCharsets.UTF_8), ForgetRequested.class, 1))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("unsupported schemaVersion 2");
+        String extra = new String(bytes, StandardCharsets.UTF_8).replace("{", "{\"surprise\":true,");
+        assertThatThrownBy(() -> EventCodec.decode(extra.getBytes(StandardCharsets.UTF_8), ForgetRequested.class, 1))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("surprise");
+    }
+
+    @Test
+    void cloudEventTypesAreVersionedReverseDns() {
+        assertThat(EventType.FORGET_REQUESTED.cloudEventType()).isEqualTo("io.deepunlearn.forget-requested.v1");
+        assertThat(EventType.ofCloudEventType("io.deepunlearn.audit-completed.v1")).isEqualTo(EventType.AUDIT_COMPLETED);
+        assertThatThrownBy(() -> EventType.ofCloudEventType("x")).hasMessageContaining("unknown CloudEvents type");
+    }
+}

@@ -1,0 +1,218 @@
+package io.deepunlearn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deepunlearn.localstack.LocalStack;
+import io.deepunlearn.localstack.PipelineClient;
+import io.deepunlearn.localstack.Ports;
+import io.deepunlearn.localstack.Prometheus;
+import io.deepunlearn.localstack.testing.TopicProbe;
+import io.deepunlearn.pipeline.messaging.CloudEvents;
+import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.DatasetManifest;
+import io.deepunlearn.pipeline.storage.Hashes;
+import io.deepunlearn.pipeline.storage.ManifestStore;
+import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.ObjectStore;
+import io.deepunlearn.pipeline.storage.S3Settings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The pipeline end to end: the three packaged services as separate processes against the in-process KRaft broker
+ * and S3 server, scraped by Debian's prometheus. A data subject is forgotten; the test checks the receipt, the new
+ * checkpoint's SHA-256, tombstones, idempotency, the dead-letter topic and the metrics in Prometheus.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ErasureEndToEndIT {
+
+    static final String MODEL = "e2e-model";
+    static final String SUBJECT = "subject-3";
+    static Path state;
+    static LocalStack stack;
+    static PipelineClient client;
+    static ObjectStore store;
+    static CheckpointStore checkpoints;
+    static ManifestStore manifests;
+    static Prometheus prometheus;
+    static String requestId;
+    static double requestToAuditedSeconds;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Path home = LocalStack.findHome();
+        for (String service : LocalStack.SERVICES.keySet()) {
+            assertThat(LocalStack.jar(home, service)).as("run ./mvnw verify: the fast-jar of " + service).isRegularFile();
+        }
+        state = Files.createTempDirectory("deepunlearn-e2e");
+        stack = LocalStack.start(new LocalStack.Options(home, state, 0, 0, 20000, Map.of(
+                "DEEPUNLEARN_UNLEARNING_METHOD", "FT",
+                "DEEPUNLEARN_UNLEARNING_HYPERPARAMETERS", "num_epochs=1,batch_size=64",
+                "DEEPUNLEARN_COALESCE_WINDOW", "PT1S")));
+        Map<String, String> urls = stack.urls();
+        client = new PipelineClient(urls.get("trainer-service"), urls.get("unlearner-service"), urls.get("auditor-service"));
+        var s3 = stack.infrastructure().s3();
+        store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null));
+        checkpoints = new CheckpointStore(store, "models");
+        manifests = new ManifestStore(store, "datasets");
+        Prometheus.binary().ifPresent(bin -> prometheus = Prometheus.start(bin, Map.of(
+                "trainer", urls.get("trainer-service"), "unlearner", urls.get("unlearner-service"),
+                "auditor", urls.get("auditor-service")), state.resolve("prometheus")));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+        if (state != null) {
+            copyLogs(state.resolve("logs"), Path.of("target", "e2e-logs"));
+            Ports.deleteRecursively(state);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aForgetRequestEndsInAnAuditedModelWithAReceipt() {
+        PipelineClient.Reply job = client.train(Map.of("modelId", MODEL, "dataset", "fashion-mnist-subset",
+                "trainLimit", 600, "testLimit", 200, "epochs", 1));
+        assertThat(job.status()).isEqualTo(202);
+        JsonNode trained = client.awaitJob(job.body().path("jobId").asText(), Duration.ofMinutes(5));
+        assertThat(trained.path("status").asText()).isEqualTo("SUCCEEDED");
+        ModelManifest original = checkpoints.latest(MODEL).orElseThrow();
+
+        long t0 = System.nanoTime();
+        PipelineClient.Reply accepted = client.forget(Map.of("subjectId", SUBJECT, "modelId", MODEL));
+        assertThat(accepted.status()).as(String.valueOf(accepted.body())).isEqualTo(202);
+        requestId = accepted.body().path("requestId").asText();
+        JsonNode status = client.awaitRequest(requestId, Set.of("AUDITED", "PUBLISHED", "RETRAINING", "FAILED"),
+                Duration.ofMinutes(5));
+        requestToAuditedSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("[e2e] request -> audited model: %.1f s%n", requestToAuditedSeconds);
+        assertThat(status.path("status").asText()).isNotEqualTo("FAILED");
+
+        JsonNode receipt = client.awaitReceipt(requestId, Duration.ofMinutes(2));
+        // a failed audit ends in an exact retrain; either way the request ends PUBLISHED
+        JsonNode done = client.awaitRequest(requestId, Set.of("PUBLISHED", "FAILED"), Duration.ofMinutes(5));
+        assertThat(done.path("status").asText()).isEqualTo("PUBLISHED");
+        System.out.printf("[e2e] audit %s, resolution %s, MIA %.3f%n", receipt.path("outcome").asText(),
+                receipt.path("resolution").asText(), receipt.path("metrics").path("mia").asDouble());
+        ModelManifest unlearned = checkpoints.manifest(MODEL, receipt.path("unlearnedVersion").path("version").asText());
+        assertThat(unlearned.parentVersion()).isEqualTo(original.version());
+        String sha = receipt.path("unlearnedVersion").path("sha256").asText();
+        assertThat(sha).isEqualTo(unlearned.sha256());
+        // the bytes in the bucket hash to what the receipt and the manifest record
+        byte[] bytes = store.get("models", unlearned.checkpointKey()).orElseThrow();
+        assertThat(Hashes.sha256(bytes)).isEqualTo(sha);
+        assertThat(receipt.path("outcome").asText()).isIn("pass", "fail");
+        assertThat(receipt.path("metrics").path("mia").asDouble()).isBetween(0.0, 1.0);
+
+        DatasetManifest dataset = manifests.load(original.datasetId()).orElseThrow();
+        List<Integer> forgotten = dataset.samplesOf(SUBJECT).orElseThrow().stream()
+                .filter(original.trainSampleIds()::contains).toList();
+        assertThat(unlearned.forgottenSampleIds()).containsAll(forgotten);
+        assertThat(receipt.path("sampleHashes")).hasSize(forgotten.size());
+        assertThat(receipt.toString()).doesNotContain(SUBJECT);
+        // tombstones: no later training will see the subject's samples
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!manifests.load(original.datasetId()).orElseThrow().tombstones().containsAll(dataset.samplesOf(SUBJECT).orElseThrow())
+                && System.nanoTime() < deadline) {
+            sleep(300);
+        }
+        assertThat(manifests.load(original.datasetId()).orElseThrow().tombstones())
+                .containsAll(dataset.samplesOf(SUBJECT).orElseThrow());
+    }
+
+    @Test
+    @Order(2)
+    void aDuplicateRequestCreatesNoSecondVersion() {
+        int versions = checkpoints.versions(MODEL).size();
+        PipelineClient.Reply again = client.forget(Map.of("subjectId", SUBJECT, "modelId", MODEL));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().path("status").asText()).isEqualTo("duplicate");
+        assertThat(again.body().path("requestId").asText()).isEqualTo(requestId);
+        sleep(3000);
+        assertThat(checkpoints.versions(MODEL)).hasSize(versions);
+    }
+
+    @Test
+    @Order(3)
+    void malformedRequestsAreRejectedAtRestAndDeadLetteredOnKafka() {
+        assertThat(client.forget("{\"subjectId\": ").status()).isEqualTo(400);
+        String bootstrap = stack.infrastructure().kafka().bootstrapServers();
+        String topic = Topics.defaults().forgetRequested();
+        TopicProbe.send(bootstrap, topic, MODEL, "not json at all".getBytes(StandardCharsets.UTF_8));
+        var dead = TopicProbe.readUntil(bootstrap, Topics.deadLetter(topic),
+                r -> new String(r.value(), StandardCharsets.UTF_8).equals("not json at all"), Duration.ofSeconds(60));
+        assertThat(dead).isNotEmpty();
+        assertThat(CloudEvents.get(dead.get(dead.size() - 1).headers(), CloudEvents.DEAD_LETTER_REASON).orElseThrow())
+                .contains("malformed ForgetRequested JSON");
+    }
+
+    @Test
+    @Order(4)
+    void prometheusScrapesTheAuditMetrics() {
+        assumeTrue(prometheus != null, "prometheus is not installed (apt-get install -y prometheus): skipping the scrape checks");
+        PipelineClient http = client;
+        JsonNode result = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            PipelineClient.Reply r = http.get(prometheus.queryUrl("sum(audit_results_total)"));
+            if (r.status() == 200 && r.body().path("data").path("result").size() > 0
+                    && r.body().path("data").path("result").get(0).path("value").get(1).asDouble() >= 1) {
+                result = r.body();
+                break;
+            }
+            sleep(1000);
+        }
+        assertThat(result).as("audit_results_total in Prometheus").isNotNull();
+        JsonNode mia = http.get(prometheus.queryUrl("audit_mia_accuracy{method=\"FT\"}")).body().path("data").path("result");
+        assertThat(mia.size()).isEqualTo(1);
+        assertThat(mia.get(0).path("value").get(1).asDouble()).isBetween(0.0, 1.0);
+        JsonNode up = http.get(prometheus.queryUrl("sum(up)")).body().path("data").path("result");
+        assertThat(up.get(0).path("value").get(1).asDouble()).isEqualTo(3.0);
+        JsonNode requests = http.get(prometheus.queryUrl("unlearn_requests_total{status=\"duplicate\"}")).body()
+                .path("data").path("result");
+        assertThat(requests.get(0).path("value").get(1).asDouble()).isGreaterThanOrEqualTo(1.0);
+    }
+
+    /** Keeps the services' logs for inspection after the state directory is gone. */
+    private static void copyLogs(Path from, Path to) {
+        try (var files = Files.list(from)) {
+            Files.createDirectories(to);
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("[e2e] cannot keep the service logs: " + e.getMessage());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.deepunlearn.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.deepunlearn.localstack.testing.PipelineTestResource;
+import io.deepunlearn.localstack.testing.TopicProbe;
+import io.deepunlearn.pipeline.event.CheckpointPublished;
+import io.deepunlearn.pipeline.event.ForgetRequested;
+import io.deepunlearn.pipeline.event.RetrainRequested;
+import io.deepunlearn.pipeline.messaging.CloudEvents;
+import io.deepunlearn.pipeline.messaging.EventCodec;
+import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.Hashes;
+import io.deepunlearn.pipeline.storage.ManifestStore;
+import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The trainer against the real in-process broker and S3 server: training, tombstones, exact retraining. */
+@QuarkusTest
+@WithTestResource(PipelineTestResource.class)
+class TrainerPipelineTest {
+
+    @Inject
+    CheckpointStore checkpoints;
+    @Inject
+    ManifestStore manifests;
+    @Inject
+    Topics topics;
+
+    static String bootstrap() {
+        return PipelineTestResource.infrastructure().kafka().bootstrapServers();
+    }
+
+    ModelManifest trainViaRest(String modelId) {
+        String jobId = given().contentType(ContentType.JSON)
+                .body(Map.of("modelId", modelId, "dataset", "synthetic", "trainLimit", 240, "testLimit", 60, "epochs", 1))
+                .post("/api/v1/training-jobs").then().statusCode(202).body("modelId", equalTo(modelId))
+                .extract().path("jobId");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() ->
+                "SUCCEEDED".equals(given().get("/api/v1/training-jobs/" + jobId).then().extract().path("status")));
+        return checkpoints.latest(modelId).orElseThrow();
+    }
+
+    @Test
+    void trainsPublishesAndReleasesAModelWithItsDatasetManifest() {
+        ModelManifest m = trainViaRest("tr-a");
+        assertThat(m.producedBy()).isEqualTo("trainer:original");
+        assertThat(m.trainSampleIds()).isNotEmpty().doesNotContainAnyElementsOf(m.heldOutSampleIds());
+        assertThat(Hashes.sha256(checkpoints.load(m.ref()))).isEqualTo(m.sha256());
+        assertThat(checkpoints.releasedVersion("tr-a")).contains(m.version());
+        assertThat(manifests.load(m.datasetId()).orElseThrow().samplesOf("subject-0")).isPresent();
+
+        var published = TopicProbe.readUntil(bootstrap(), topics.checkpointPublished(), r -> "tr-a".equals(r.key()),
+                Duration.ofSeconds(20));
+        var record = published.get(published.size() - 1);
+        CheckpointPublished event = EventCodec.decode(record.value(), CheckpointPublished.class, 1);
+        assertThat(event.kind()).isEqualTo("original");
+        assertThat(event.checkpoint().sha256()).isEqualTo(m.sha256());
+        assertThat(CloudEvents.get(record.headers(), CloudEvents.SUBJECT)).contains("tr-a");
+        given().get("/q/metrics").then().body(containsString("trainer_jobs_total{kind=\"original\",outcome=\"success\"}"));
+    }
+
+    @Test
+    void forgottenSamplesAreTombstonedAndAFailedAuditIsRetrainedWithoutThem() {
+        ModelManifest base = checkpoints.latest("tr-b").orElseGet(() -> trainViaRest("tr-b"));
+        List<Integer> forget = base.trainSampleIds().subList(0, 4);
+        TopicProbe.send(bootstrap(), topics.forgetRequested(), "tr-b", EventCodec.encode(new ForgetRequested(1, "fr-t1",
+                "tr-b", base.datasetId(), null, forget, null, Instant.now())));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                manifests.load(base.datasetId()).orElseThrow().tombstones().containsAll(forget));
+
+        // an unlearned version whose audit "failed": the trainer must retrain from scratch without the samples
+        ModelManifest unlearned = checkpoints.publish(checkpoints.load(base.ref()),
+                base.successor("unlearner:FT", forget, List.of("fr-t1")));
+        TopicProbe.send(bootstrap(), topics.retrainRequested(), "tr-b", EventCodec.encode(new RetrainRequested(1, "tr-b",
+                List.of("fr-t1"), unlearned.version(), "MIA above threshold", Instant.now())));
+        await().atMost(Duration.ofSeconds(120)).until(() ->
+                checkpoints.latest("tr-b").orElseThrow().producedBy().equals("trainer:retrain"));
+        ModelManifest retrained = checkpoints.latest("tr-b").orElseThrow();
+        assertThat(retrained.parentVersion()).isEqualTo(unlearned.version());
+        assertThat(retrained.trainSampleIds()).doesNotContainAnyElementsOf(forget);
+        assertThat(retrained.forgottenSampleIds()).containsAll(forget);
+        assertThat(checkpoints.releasedVersion("tr-b")).contains(retrained.version());
+        var statuses = TopicProbe.readUntil(bootstrap(), topics.requestStatus(),
+                r -> "fr-t1".equals(r.key()) && new String(r.value(), StandardCharsets.UTF_8).contains("PUBLISHED"),
+                Duration.ofSeconds(20));
+        assertThat(new String(statuses.get(statuses.size() - 1).value(), StandardCharsets.UTF_8)).contains(retrained.version());
+        given().get("/q/metrics").then().body(containsString("trainer_tombstoned_samples_total"))
+                .body(containsString("trainer_jobs_total{kind=\"retrain\",outcome=\"success\"}"));
+    }
+
+    @Test
+    void rejectsInvalidJobsAndDeadLettersUnreadableRecords() {
+        given().contentType(ContentType.JSON).body(Map.of("dataset", "nope")).post("/api/v1/training-jobs")
+                .then().statusCode(400).body("error", containsString("unknown dataset"));
+        given().contentType(ContentType.JSON).body(Map.of("dataset", "synthetic", "epochs", 0)).post("/api/v1/training-jobs")
+                .then().statusCode(400).body("error", containsString("epochs"));
+        TopicProbe.send(bootstrap(), topics.trainingRequested(), "x", "{oops".getBytes(StandardCharsets.UTF_8));
+        var dead = TopicProbe.readUntil(bootstrap(), Topics.deadLetter(topics.trainingRequested()), r -> true,
+                Duration.ofSeconds(30));
+        assertThat(dead).isNotEmpty();
+        assertThat(CloudEvents.get(dead.get(0).headers(), CloudEvents.DEAD_LETTER_REASON).orElseThrow())
+                .contains("malformed TrainingRequested JSON");
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/training-jobs"));
+    }
+}

@@ -1,0 +1,190 @@
+package io.deepunlearn.unlearner.service;
+
+import io.deepunlearn.core.method.Methods;
+import io.deepunlearn.pipeline.event.ForgetRequested;
+import io.deepunlearn.pipeline.event.RequestStatus;
+import io.deepunlearn.pipeline.messaging.EventPublisher;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.DatasetManifest;
+import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
+import io.deepunlearn.pipeline.storage.Hashes;
+import io.deepunlearn.pipeline.storage.ManifestStore;
+import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.RequestStore;
+import io.deepunlearn.unlearner.metrics.UnlearnerMetrics;
+import io.deepunlearn.unlearner.model.ForgetRequestBody;
+import io.deepunlearn.unlearner.model.IntakeResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Accepts forget requests at the REST edge: validates them against the dataset manifest and the models'
+ * manifests, resolves a data subject to sample ids, de-duplicates, records each request durably and publishes
+ * one {@link ForgetRequested} per target model (keyed by model id). Rejections carry the reason and HTTP status.
+ */
+public class IntakeService {
+
+    private final CheckpointStore checkpoints;
+    private final ManifestStore manifests;
+    private final RequestStore requests;
+    private final EventPublisher publisher;
+    private final String forgetTopic;
+    private final StatusReporter status;
+    private final UnlearnerMetrics metrics;
+    private final int maxSamples;
+
+    public IntakeService(CheckpointStore checkpoints, ManifestStore manifests, RequestStore requests,
+                         EventPublisher publisher, String forgetTopic, StatusReporter status, UnlearnerMetrics metrics,
+                         int maxSamples) {
+        this.checkpoints = checkpoints;
+        this.manifests = manifests;
+        this.requests = requests;
+        this.publisher = publisher;
+        this.forgetTopic = forgetTopic;
+        this.status = status;
+        this.metrics = metrics;
+        this.maxSamples = maxSamples;
+    }
+
+    public IntakeResult submit(ForgetRequestBody body) {
+        try {
+            IntakeResult result = accept(body);
+            metrics.request(result.duplicate() ? UnlearnerMetrics.DUPLICATE : UnlearnerMetrics.ACCEPTED);
+            return result;
+        } catch (RejectedRequestException e) {
+            metrics.request(UnlearnerMetrics.REJECTED);
+            throw e;
+        }
+    }
+
+    private IntakeResult accept(ForgetRequestBody body) {
+        validateShape(body);
+        List<ModelManifest> targets = targets(body);
+        String datasetId = targets.get(0).datasetId();
+        DatasetManifest dataset = manifests.load(datasetId)
+                .orElseThrow(() -> new RejectedRequestException(422, "no dataset manifest for " + datasetId));
+        List<Integer> samples = resolveSamples(body, dataset);
+        String subjectRef = body.subjectId() == null ? null : Hashes.subjectRef(datasetId, body.subjectId());
+
+        List<IntakeResult.Target> created = new ArrayList<>();
+        List<IntakeResult.Target> duplicates = new ArrayList<>();
+        for (ModelManifest model : targets) {
+            // what this model holds of the samples: trained on now, or already forgotten earlier in its lineage
+            Set<Integer> lineage = new java.util.HashSet<>(model.trainSampleIds());
+            lineage.addAll(model.forgottenSampleIds());
+            List<Integer> mine = samples.stream().filter(lineage::contains).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            Optional<String> earlier = earlierRequest(model, mine);
+            if (earlier.isPresent()) {
+                duplicates.add(new IntakeResult.Target(earlier.get(), model.modelId(), mine.size()));
+            } else {
+                // the event names all of the subject's samples, so all of them are tombstoned for later trainings
+                created.add(create(model, samples, mine.size(), subjectRef, body.method()));
+            }
+        }
+        if (created.isEmpty() && duplicates.isEmpty()) {
+            throw new RejectedRequestException(422, body.allModels()
+                    ? "no model of dataset " + datasetId + " was trained on these samples"
+                    : "model " + body.modelId() + " was not trained on these samples");
+        }
+        if (created.isEmpty()) {
+            return new IntakeResult("duplicate", duplicates.get(0).requestId(), duplicates);
+        }
+        return new IntakeResult("accepted", created.get(0).requestId(), created);
+    }
+
+    private void validateShape(ForgetRequestBody body) {
+        boolean bySubject = body.subjectId() != null && !body.subjectId().isBlank();
+        boolean bySamples = body.sampleIds() != null && !body.sampleIds().isEmpty();
+        if (bySubject == bySamples) {
+            throw new RejectedRequestException(400, "give exactly one of subjectId or a non-empty sampleIds list");
+        }
+        if (bySamples && body.sampleIds().size() > maxSamples) {
+            throw new RejectedRequestException(413, "sampleIds has " + body.sampleIds().size()
+                    + " entries; at most " + maxSamples + " are accepted per request");
+        }
+        if (bySamples && body.sampleIds().stream().anyMatch(id -> id == null || id < 0)) {
+            throw new RejectedRequestException(400, "sampleIds must be non-negative integers");
+        }
+        if (body.method() != null && !body.method().isBlank()) {
+            try {
+                Methods.get(body.method());
+            } catch (IllegalArgumentException e) {
+                throw new RejectedRequestException(400, e.getMessage());
+            }
+        }
+        if (body.allModels() && (body.datasetId() == null || body.datasetId().isBlank())) {
+            throw new RejectedRequestException(400, "datasetId is required when no single modelId is given");
+        }
+    }
+
+    private List<ModelManifest> targets(ForgetRequestBody body) {
+        if (!body.allModels()) {
+            try {
+                CheckpointStore.requireModelId(body.modelId());
+            } catch (IllegalArgumentException e) {
+                throw new RejectedRequestException(400, e.getMessage());
+            }
+            ModelManifest m = checkpoints.latest(body.modelId())
+                    .orElseThrow(() -> new RejectedRequestException(404, "unknown model " + body.modelId()));
+            return List.of(m);
+        }
+        List<ModelManifest> all = checkpoints.modelIds().stream().map(checkpoints::latest).flatMap(Optional::stream)
+                .filter(m -> m.datasetId().equals(body.datasetId())).toList();
+        if (all.isEmpty()) {
+            throw new RejectedRequestException(404, "no model was trained on dataset " + body.datasetId());
+        }
+        return all;
+    }
+
+    private List<Integer> resolveSamples(ForgetRequestBody body, DatasetManifest dataset) {
+        if (body.subjectId() != null && !body.subjectId().isBlank()) {
+            return dataset.samplesOf(body.subjectId()).map(l -> List.copyOf(new TreeSet<>(l)))
+                    .orElseThrow(() -> new RejectedRequestException(404, "unknown data subject in dataset "
+                            + dataset.datasetId()));
+        }
+        List<Integer> unknown = body.sampleIds().stream().filter(id -> !dataset.containsSample(id)).distinct().toList();
+        if (!unknown.isEmpty()) {
+            throw new RejectedRequestException(422, unknown.size() + " sample id(s) are not in the manifest of "
+                    + dataset.datasetId() + ", e.g. " + unknown.subList(0, Math.min(5, unknown.size())));
+        }
+        return List.copyOf(new TreeSet<>(body.sampleIds()));
+    }
+
+    /** The earlier request that already covers these samples for this model (forgotten, or a live identical request). */
+    private Optional<String> earlierRequest(ModelManifest model, List<Integer> samples) {
+        Optional<String> same = requests.byContent(RequestStore.contentKey(model.modelId(),
+                        samples.stream().filter(model.trainSampleIds()::contains).toList()))
+                .filter(id -> requests.find(id).map(r -> r.status() != RequestStatus.FAILED).orElse(false));
+        if (same.isPresent()) {
+            return same;
+        }
+        if (model.forgottenSampleIds().containsAll(samples) && !model.requestIds().isEmpty()) {
+            return Optional.of(model.requestIds().get(model.requestIds().size() - 1));
+        }
+        return Optional.empty();
+    }
+
+    private IntakeResult.Target create(ModelManifest model, List<Integer> samples, int inModel, String subjectRef,
+                                       String method) {
+        String requestId = "fr-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        String m = method == null || method.isBlank() ? null : Methods.get(method).name();
+        requests.save(new ForgetRequestRecord(requestId, model.modelId(), model.datasetId(), samples, m,
+                RequestStatus.RECEIVED, null, null, now, now));
+        requests.indexContent(RequestStore.contentKey(model.modelId(), samples), requestId);
+        requests.indexContent(RequestStore.contentKey(model.modelId(), samples.stream()
+                .filter(model.trainSampleIds()::contains).toList()), requestId);
+        status.report(requestId, model.modelId(), RequestStatus.RECEIVED, null, model.version());
+        publisher.publish(forgetTopic, new ForgetRequested(ForgetRequested.SCHEMA_VERSION, requestId, model.modelId(),
+                model.datasetId(), subjectRef, samples, m, now), requestId);
+        return new IntakeResult.Target(requestId, model.modelId(), inModel);
+    }
+}

@@ -1,0 +1,178 @@
+package io.deepunlearn.unlearner;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.deepunlearn.localstack.testing.PipelineTestResource;
+import io.deepunlearn.localstack.testing.TopicProbe;
+import io.deepunlearn.pipeline.event.ForgetRequested;
+import io.deepunlearn.pipeline.event.TrainingSpec;
+import io.deepunlearn.pipeline.event.UnlearningCompleted;
+import io.deepunlearn.pipeline.messaging.CloudEvents;
+import io.deepunlearn.pipeline.messaging.EventCodec;
+import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.ml.ModelTrainer;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.DatasetManifest;
+import io.deepunlearn.pipeline.storage.ManifestStore;
+import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import jakarta.inject.Inject;
+
+/**
+ * The unlearner against a real Kafka broker and a real S3 server (both in-process): REST intake, the worker
+ * consuming the topic, coalescing, idempotency, dead letters and metrics. Unlearning uses FT (1 epoch).
+ */
+@QuarkusTest
+@WithTestResource(PipelineTestResource.class)
+class ForgetRequestPipelineTest {
+
+    static final TrainingSpec SPEC = new TrainingSpec("synthetic", 240, 60, "small-cnn", 0, 1, 32, 0.05);
+
+    @Inject
+    CheckpointStore checkpoints;
+    @Inject
+    ManifestStore manifests;
+    @Inject
+    Topics topics;
+
+    static String bootstrap() {
+        return PipelineTestResource.infrastructure().kafka().bootstrapServers();
+    }
+
+    ModelManifest model(String modelId) {
+        return checkpoints.latest(modelId).orElseGet(() ->
+                ModelTrainer.trainAndPublish(modelId, SPEC, "test:original", null, Set.of(), manifests, checkpoints));
+    }
+
+    @BeforeEach
+    void seed() {
+        model("unl-a");
+    }
+
+    String awaitStatus(String requestId, String status) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
+                status.equals(given().get("/api/v1/forget-requests/" + requestId).then().extract().path("status")));
+        return requestId;
+    }
+
+    @Test
+    void aSubjectIsForgottenInANewVersionAndARepeatIsADuplicate() {
+        ModelManifest base = checkpoints.latest("unl-a").orElseThrow();
+        DatasetManifest dataset = manifests.load(base.datasetId()).orElseThrow();
+        String subject = "subject-3";
+        List<Integer> samples = dataset.samplesOf(subject).orElseThrow();
+
+        String requestId = given().contentType(ContentType.JSON)
+                .body(Map.of("subjectId", subject, "modelId", "unl-a"))
+                .post("/api/v1/forget-requests").then().statusCode(202).body("status", equalTo("accepted"))
+                .extract().path("requestId");
+        awaitStatus(requestId, "UNLEARNED");
+
+        ModelManifest after = checkpoints.latest("unl-a").orElseThrow();
+        assertThat(after.parentVersion()).isEqualTo(base.version());
+        assertThat(after.producedBy()).isEqualTo("unlearner:FT");
+        assertThat(after.requestIds()).contains(requestId);
+        List<Integer> trained = samples.stream().filter(base.trainSampleIds()::contains).toList();
+        assertThat(after.forgottenSampleIds()).containsAll(trained);
+        assertThat(checkpoints.load(after.ref())).isNotEmpty(); // sha256 verified on load
+
+        List<ConsumerRecord<String, byte[]>> completed = TopicProbe.readUntil(bootstrap(), topics.unlearningCompleted(),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(requestId), Duration.ofSeconds(20));
+        ConsumerRecord<String, byte[]> record = completed.get(completed.size() - 1);
+        UnlearningCompleted event = EventCodec.decode(record.value(), UnlearningCompleted.class, 1);
+        assertThat(record.key()).isEqualTo("unl-a");
+        assertThat(CloudEvents.get(record.headers(), CloudEvents.TYPE)).contains("io.deepunlearn.unlearning-completed.v1");
+        assertThat(event.result().sha256()).isEqualTo(after.sha256());
+        assertThat(event.base().version()).isEqualTo(base.version());
+
+        int versions = checkpoints.versions("unl-a").size();
+        given().contentType(ContentType.JSON).body(Map.of("subjectId", subject, "modelId", "unl-a"))
+                .post("/api/v1/forget-requests").then().statusCode(200).body("status", equalTo("duplicate"))
+                .body("requestId", equalTo(requestId));
+
+        // the same event redelivered on Kafka is a no-op too
+        ForgetRequested again = new ForgetRequested(1, requestId, "unl-a", base.datasetId(), null, trained, null, Instant.now());
+        TopicProbe.send(bootstrap(), topics.forgetRequested(), "unl-a", EventCodec.encode(again));
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                .until(() -> checkpoints.versions("unl-a").size() == versions);
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("unlearn_requests_total{status=\"duplicate\"}"))
+                .body(containsString("unlearn_runs_total{method=\"FT\",outcome=\"success\"}"))
+                .body(containsString("unlearn_duration_seconds_bucket"));
+    }
+
+    @Test
+    void requestsForOneModelWithinTheWindowRunAsOneUnlearning() {
+        ModelManifest base = model("unl-b");
+        List<Integer> retain = base.retainSampleIds();
+        int before = checkpoints.versions("unl-b").size();
+        // two producers' requests for the same model, back to back on the topic
+        ForgetRequested r1 = new ForgetRequested(1, "fr-burst-1", "unl-b", base.datasetId(), null, retain.subList(0, 3), null, Instant.now());
+        ForgetRequested r2 = new ForgetRequested(1, "fr-burst-2", "unl-b", base.datasetId(), null, retain.subList(3, 5), null, Instant.now());
+        TopicProbe.sendAll(bootstrap(), topics.forgetRequested(), "unl-b", List.of(EventCodec.encode(r1), EventCodec.encode(r2)));
+        awaitStatus("fr-burst-1", "UNLEARNED");
+        awaitStatus("fr-burst-2", "UNLEARNED");
+        assertThat(checkpoints.versions("unl-b")).hasSize(before + 1);
+        ModelManifest after = checkpoints.latest("unl-b").orElseThrow();
+        assertThat(after.requestIds()).contains("fr-burst-1", "fr-burst-2");
+        assertThat(after.forgottenSampleIds()).containsAll(retain.subList(0, 5));
+        given().get("/q/metrics").then().body(containsString("unlearn_coalesced_requests_max 2.0"));
+    }
+
+    @Test
+    void invalidRequestsAreRejectedWithTheReason() {
+        given().contentType(ContentType.JSON).body("{\"subjectId\": ").post("/api/v1/forget-requests")
+                .then().statusCode(400).body("error", containsString("malformed JSON"));
+        given().contentType(ContentType.JSON).body(Map.of("subjectId", "nobody", "modelId", "unl-a"))
+                .post("/api/v1/forget-requests").then().statusCode(404).body("error", containsString("unknown data subject"));
+        given().contentType(ContentType.JSON).body(Map.of("sampleIds", List.of(999_999), "modelId", "unl-a"))
+                .post("/api/v1/forget-requests").then().statusCode(422).body("error", containsString("not in the manifest"));
+        given().contentType(ContentType.JSON).body(Map.of("sampleIds", IntStream.range(0, 10_001).boxed().toList(), "modelId", "unl-a"))
+                .post("/api/v1/forget-requests").then().statusCode(413).body("error", containsString("at most 10000"));
+        given().contentType(ContentType.JSON).body(Map.of("subjectId", "subject-1", "sampleIds", List.of(1), "modelId", "unl-a"))
+                .post("/api/v1/forget-requests").then().statusCode(400).body("error", containsString("exactly one"));
+        given().contentType(ContentType.JSON).body(Map.of("subjectId", "subject-1", "modelId", "no-such-model"))
+                .post("/api/v1/forget-requests").then().statusCode(404).body("error", containsString("unknown model"));
+        given().get("/api/v1/forget-requests/fr-unknown").then().statusCode(404);
+        given().get("/q/metrics").then().body(containsString("unlearn_requests_total{status=\"rejected\"}"));
+    }
+
+    @Test
+    void malformedAndInvalidKafkaRecordsGoToTheDeadLetterTopicWithAReason() {
+        TopicProbe.send(bootstrap(), topics.forgetRequested(), "unl-a", "{not json".getBytes(StandardCharsets.UTF_8));
+        ForgetRequested foreign = new ForgetRequested(1, "fr-foreign", "unl-a", "x", null, List.of(999_999), null, Instant.now());
+        TopicProbe.send(bootstrap(), topics.forgetRequested(), "unl-a", EventCodec.encode(foreign));
+
+        List<ConsumerRecord<String, byte[]>> dead = TopicProbe.readUntil(bootstrap(), Topics.deadLetter(topics.forgetRequested()),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains("fr-foreign"), Duration.ofSeconds(30));
+        assertThat(dead).extracting(r -> CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse(""))
+                .anySatisfy(reason -> assertThat(reason).contains("malformed ForgetRequested JSON"))
+                .anySatisfy(reason -> assertThat(reason).contains("sample(s) [999999] are not in the dataset of model unl-a"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().body(containsString("unlearn_dead_letters_total{topic=\"deepunlearn.forget.requested\"}"));
+    }
+
+    @Test
+    void servesHealthAndOpenApi() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/forget-requests"));
+        given().get("/api/v1/info").then().statusCode(200).body("role", equalTo("unlearner"));
+    }
+}
