@@ -73,6 +73,10 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
+    @Option(names = "--select-only",
+            description = "Run no trial: select the best of the trials already in DIR/trials.jsonl (at most --trials per seed), e.g. after stopping a search early.")
+    boolean selectOnly;
+
     /** Set by the parent for its worker processes: run the studies, leave selection to the parent. */
     @Option(names = "--worker", hidden = true)
     boolean worker;
@@ -94,7 +98,7 @@ final class TuneCommand implements Callable<Integer> {
         Path cache = cacheDir != null ? cacheDir : ScaleOptions.defaultCacheDir();
         TrainConfig recipe = scale.referenceRecipe(epochs);
         Tuner.Settings validated = new Tuner.Settings(seedList, trials, sampler, eMax, Map.of()); // before any work
-        int processes = worker ? 1 : TuneWorkers.affordable(workers, seedList.size(), arch);
+        int processes = worker || selectOnly ? 1 : TuneWorkers.affordable(workers, seedList.size(), arch);
         if (processes > 1) {
             new TuneWorkers(dir, (long) trials * seedList.size(), !noProgress,
                     spec.commandLine().getParseResult().originalArgs()).run(TuneWorkers.partition(seedList, processes));
@@ -119,7 +123,7 @@ final class TuneCommand implements Callable<Integer> {
                 tuner.runStudies();
                 return 0;
             }
-            TrialSelection.Result r = tuner.run();
+            TrialSelection.Result r = selectOnly ? tuner.select() : tuner.run();
             java.io.PrintWriter stdout = spec.commandLine().getOut();
             stdout.printf(Locale.ROOT, "%s: best score %.4f (seed %d, trial %d) of %d trials in %.0f s; %s%n",
                     m.name(), r.best().score(), r.best().seed(), r.best().number(), r.trials(),

@@ -67,6 +67,12 @@ class TuneCommandTest {
         assertThat(lines).as("one new trial per seed, none rerun").hasSize(6);
         assertThat(lines.subList(0, 4)).isEqualTo(Files.readAllLines(dir.resolve("search/trials.jsonl")));
         assertThat(new ObjectMapper().readTree(resumed.resolve("best.json").toFile()).get("trials").asInt()).isEqualTo(6);
+        CliRunner early = CliRunner.run(tune("resumed", "FT", "--trials", "1", "--seeds", "0,1", "--select-only"));
+        assertThat(early.exitCode()).as(early.err()).isZero();
+        assertThat(Files.readAllLines(resumed.resolve("trials.jsonl"))).as("--select-only runs no trial").hasSize(6);
+        JsonNode selected = new ObjectMapper().readTree(resumed.resolve("best.json").toFile());
+        assertThat(selected.get("trials").asInt()).as("only the first trial of each seed").isEqualTo(2);
+        assertThat(selected.get("trial").asInt()).isZero();
         CliRunner other = CliRunner.run(tune("resumed", "FT", "--trials", "3", "--seeds", "0,1", "--max-epochs", "3"));
         assertThat(other.exitCode()).as("a log of other settings is not mixed in").isEqualTo(2);
         assertThat(other.err()).contains("holds a search with other settings");

@@ -61,6 +61,9 @@ public final class TrialSelection {
      * "trial", "per_seed": [...], ...context}}, the file {@code bench --tuned} reads.
      */
     public static void writeBest(Path file, String method, Result r, Map<String, Object> context) {
+        if (r.trials() == 0) {
+            throw new IllegalStateException("no trials of " + method + " logged in " + file.resolveSibling("trials.jsonl"));
+        }
         if (r.best() == null) {
             throw new IllegalStateException("every trial of " + method + " failed; no best.json written (see "
                     + file.resolveSibling("trials.jsonl") + ")");

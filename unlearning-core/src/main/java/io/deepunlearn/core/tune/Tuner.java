@@ -98,6 +98,7 @@ public final class Tuner {
 
     /** Best-trial selection over the logged studies of the settings' seeds, written to best.json. */
     public TrialSelection.Result select() {
+        checkStudyFile();
         TrialStore store = new TrialStore(trialsFile());
         TrialSelection.Result result = TrialSelection.select(store.readAll().stream()
                 .filter(t -> settings.seeds().contains(t.seed())).toList(), settings.trials());
