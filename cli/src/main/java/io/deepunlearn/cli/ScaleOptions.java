@@ -1,12 +1,14 @@
 package io.deepunlearn.cli;
 
 import io.deepunlearn.core.data.DataLocator;
+import io.deepunlearn.core.data.DataSplits;
 import io.deepunlearn.core.data.DatasetBundle;
 import io.deepunlearn.core.data.Datasets;
+import io.deepunlearn.core.train.TrainConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Data location and the CPU scale of a run (shared by train and bench). */
+/** Data location and the CPU scale of a run (shared by train, bench, tune and ulira). */
 final class ScaleOptions {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -41,6 +43,16 @@ final class ScaleOptions {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
         }
+    }
+
+    /** The original/retrained training recipe at this scale (the same as bench's, so cached models are shared). */
+    TrainConfig referenceRecipe(int epochs) {
+        return new TrainConfig(epochs, batchSize, learningRate, 0.9, 5e-4, true, DataSplits.DEFAULT_SEED);
+    }
+
+    /** Where bench, tune and ulira cache trained models unless --cache-dir says otherwise. */
+    static Path defaultCacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "deepunlearn", "models");
     }
 
     DatasetBundle load(String dataset) {

@@ -1,9 +1,7 @@
 package io.deepunlearn.core.bench;
 
 import ai.djl.ndarray.NDManager;
-import io.deepunlearn.core.data.DataLocator;
 import io.deepunlearn.core.data.DataSplits;
-import io.deepunlearn.core.data.DatasetBundle;
 import io.deepunlearn.core.data.Datasets;
 import io.deepunlearn.core.data.TensorDataset;
 import io.deepunlearn.core.engine.Engines;
@@ -67,23 +65,17 @@ public final class BenchmarkRunner {
         progress.start("benchmark", total);
         Engines.pytorch();
         for (String datasetName : config.datasets()) {
-            DatasetBundle bundle = Datasets.load(datasetName, DataLocator.standard(config.dataDir()))
-                    .limit(config.trainSize(), config.testSize(), 0);
-            DataSplits splits = DataSplits.create(bundle.train().size(), bundle.test().size(), DataSplits.DEFAULT_SEED);
-            String splitId = splits.id(bundle.train(), bundle.test());
-            splits.save(config.outDir().resolve("splits").resolve(datasetName), bundle.train(), bundle.test());
-            TensorDataset pool = TensorDataset.prepare(bundle.train(), bundle.transforms());
-            TensorDataset test = TensorDataset.prepare(bundle.test(), bundle.transforms());
-            UnlearningData data = new UnlearningData(pool.subset(splits.retain()), pool.subset(splits.forget()),
-                    pool.subset(splits.val()));
-            datasets.add(new BenchmarkResults.DatasetInfo(datasetName, splitId, data.retain().size(),
-                    data.forget().size(), data.val().size(), test.size(), bundle.numClasses()));
+            ExperimentData experiment = ExperimentData.load(datasetName, config.dataDir(), config.trainSize(),
+                    config.testSize());
+            experiment.saveSplits(config.outDir().resolve("splits").resolve(datasetName));
+            UnlearningData data = experiment.data();
+            TensorDataset test = experiment.test();
+            datasets.add(experiment.info());
             TrainConfig trainConfig = new TrainConfig(config.epochs(), config.batchSize(), config.learningRate(), 0.9,
                     5e-4, true, DataSplits.DEFAULT_SEED);
             for (String arch : config.architectures()) {
-                ModelSpec spec = new ModelSpec(arch, bundle.numClasses(), 3, bundle.transforms().size());
-                java.nio.file.Path cache = config.cacheDir().resolve(datasetName).resolve(arch).resolve(
-                        ReferenceModels.cacheKey(datasetName, splitId, spec, trainConfig, config.trainSize(), config.testSize()));
+                ModelSpec spec = experiment.spec(arch);
+                java.nio.file.Path cache = experiment.referenceCache(config.cacheDir(), arch, trainConfig);
                 for (int seed : config.seeds()) {
                     List<String> rows = new ArrayList<>(List.of(Aggregation.ORIGINAL, Aggregation.RETRAIN));
                     methods.forEach(m -> rows.add(m.name()));

@@ -25,7 +25,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /** The report's plots, drawn with JFreeChart and embedded as PNG data URIs. */
-final class Charts {
+public final class Charts {
 
     private static final int W = 900;
     private static final int H = 460;
@@ -90,6 +90,30 @@ final class Charts {
         CategoryPlot plot = chart.getCategoryPlot();
         plot.getRangeAxis().setRange(0, 1);
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        style(chart);
+        return png(chart);
+    }
+
+    /** A ROC curve (FPR, TPR points) with the chance diagonal. */
+    public static String roc(String title, List<double[]> points) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries curve = new XYSeries("attack", false);
+        for (double[] p : points) {
+            curve.add(p[0], p[1]);
+        }
+        XYSeries chance = new XYSeries("chance", false);
+        chance.add(0, 0);
+        chance.add(1, 1);
+        data.addSeries(curve);
+        data.addSeries(chance);
+        JFreeChart chart = ChartFactory.createXYLineChart(title, "false positive rate", "true positive rate", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.getDomainAxis().setRange(0, 1);
+        plot.getRangeAxis().setRange(0, 1);
+        plot.getRenderer().setSeriesPaint(1, Color.GRAY);
+        plot.getRenderer().setSeriesStroke(1, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {6f, 6f}, 0f));
         style(chart);
         return png(chart);
     }

@@ -18,6 +18,11 @@ final class HtmlReport {
     }
 
     static String render(BenchmarkResults results) {
+        return render(results, "");
+    }
+
+    /** {@code extra}: more sections (the U-LiRA one) placed before the configuration. */
+    static String render(BenchmarkResults results, String extra) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>DeepUnlearn benchmark report</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
@@ -50,6 +55,7 @@ final class HtmlReport {
             }
             sb.append("</ul>");
         }
+        sb.append(extra);
         sb.append("<h2>Configuration and environment</h2><pre>");
         try {
             sb.append(esc(ReportWriter.json().writeValueAsString(Map.of("config", results.config(),
