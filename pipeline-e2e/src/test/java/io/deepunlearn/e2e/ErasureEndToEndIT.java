@@ -196,6 +196,39 @@ class ErasureEndToEndIT {
         assertThat(requests.get(0).path("value").get(1).asDouble()).isGreaterThanOrEqualTo(1.0);
     }
 
+    /**
+     * Every metric the deployment's rules and dashboards may use (deploy-validation's contract list) is really
+     * exposed by the service that owns it, now that the flow above has exercised every meter.
+     */
+    @Test
+    @Order(5)
+    void everyContractMetricIsExposedByItsService() throws Exception {
+        Path contract = LocalStack.findHome().resolve("deploy-validation/src/test/resources/metrics-contract.txt");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Map<String, String> exposition = new java.util.HashMap<>();
+        for (Map.Entry<String, String> e : stack.urls().entrySet()) {
+            exposition.put(e.getKey(), http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(e.getValue() + "/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        }
+        int checked = 0;
+        for (String line : Files.readAllLines(contract)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] cols = line.trim().split("\\s+");
+            String series = switch (cols[1]) {
+                case "timer", "summary" -> cols[0] + "_count";
+                case "timer-histogram" -> cols[0] + "_bucket";
+                default -> cols[0];
+            };
+            assertThat(exposition.get(cols[3])).as(cols[3] + " exposes " + series)
+                    .containsPattern("(?m)^" + series + "[{ ]");
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(16);
+    }
+
     /** Keeps the services' logs for inspection after the state directory is gone. */
     private static void copyLogs(Path from, Path to) {
         try (var files = Files.list(from)) {
