@@ -33,7 +33,8 @@ def tuning(tuned_dir, default_dir, tuned_bench_dir):
             continue
         b = json.load(open(p))
         failed = sum(s["failed"] for s in b["per_seed"])
-        print(f"| {b['method']} | {b['trials']} ({failed}) | {f(b['score'], 4)} ({b['seed']}, {b['trial']}) | "
+        per_seed = ", ".join(str(s["trials"]) for s in b["per_seed"])
+        print(f"| {b['method']} | {b['trials']} = {per_seed} ({failed}) | {f(b['score'], 4)} ({b['seed']}, {b['trial']}) | "
               f"{hp_text(b['hyperparameters'])} |")
     print()
     rows = {}
