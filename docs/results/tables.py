@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the markdown tables of docs/results/*.md from the run outputs (best.json, results.json, ulira.json).
 
-usage: tables.py tuning TUNED_DIR DEFAULT_BENCH_DIR TUNED_BENCH_DIR
+usage: tables.py tuning TUNED_DIR DEFAULT_BENCH_DIRS TUNED_BENCH_DIRS   (comma-separated bench output dirs)
        tables.py ulira ULIRA_DIR
 """
 import json
@@ -33,15 +33,23 @@ def tuning(tuned_dir, default_dir, tuned_bench_dir):
             continue
         b = json.load(open(p))
         failed = sum(s["failed"] for s in b["per_seed"])
-        print(f"| {b['method']} | {b['trials']} ({failed}) | {f(b['score'], 4)} ({b['seed']}, {b['trial']}) | "
+        per_seed = ", ".join(str(s["trials"]) for s in b["per_seed"])
+        print(f"| {b['method']} | {b['trials']} = {per_seed} ({failed}) | {f(b['score'], 4)} ({b['seed']}, {b['trial']}) | "
               f"{hp_text(b['hyperparameters'])} |")
     print()
     rows = {}
-    for label, d in (("default", default_dir), ("tuned", tuned_bench_dir)):
-        for r in json.load(open(os.path.join(d, "results.json")))["summary"]:
-            rows.setdefault(r["method"], {})[label] = r
-    print("| method | HPs | RA | FA | TA | RetDev | Indisc | T-MIA | RTE | method rank |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    for label, dirs in (("default", default_dir), ("tuned", tuned_bench_dir)):
+        for d in dirs.split(","):
+            for r in json.load(open(os.path.join(d, "results.json")))["summary"]:
+                rows.setdefault(r["method"], {}).setdefault(label, r)
+    for label in ("default", "tuned"):  # rank the methods of all runs together: RetDev asc, then Indisc desc
+        ranked = sorted((by[label] for m, by in rows.items() if label in by and m not in ("Original", "Retrain")
+                         and by[label]["ret_dev"] is not None),
+                        key=lambda r: (r["ret_dev"], -(r["indiscernibility"] or 0)))
+        for i, r in enumerate(ranked, 1):
+            r["joint_rank"] = i
+    print("| method | HPs | RA | FA | TA | RetDev | Indisc | T-MIA | RTE | s | rank |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for m, by in rows.items():
         for label in ("default", "tuned"):
             r = by.get(label)
@@ -49,7 +57,8 @@ def tuning(tuned_dir, default_dir, tuned_bench_dir):
                 continue
             print(f"| {m} | {label if m not in ('Original', 'Retrain') else '-'} | {f(r['retain_accuracy'])} | "
                   f"{f(r['forget_accuracy'])} | {f(r['test_accuracy'])} | {f(r['ret_dev'])} | "
-                  f"{f(r['indiscernibility'])} | {f(r['mia'])} | {f(r['rte'], 1)} | {r.get('method_rank', '-')} |")
+                  f"{f(r['indiscernibility'])} | {f(r['mia'])} | {f(r['rte'], 1)} | {f(r['seconds'], 1)} | "
+                  f"{r.get('joint_rank', '-')} |")
 
 
 def ulira(d):
