@@ -148,7 +148,7 @@ class MemorisationBehaviourTest {
     }
 
     @Test
-    void methodsUsingTheForgetSetMoveTowardsTheRetrainedModel() throws IOException {
+    void regimeHoldsAndObservedPassersKeepBothBounds() throws IOException {
         Engines.noGradOnThisThread();
         List<Integer> seeds = Arrays.stream(System.getProperty("memorisation.seeds", "0").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
