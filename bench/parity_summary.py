@@ -27,7 +27,7 @@ def cell(v):
 def main(path):
     wall, cpu = parse(path)
     ratios = {}
-    ours = ["djl", "djl-baseline"] if any(k[2] == "djl-baseline" for k in wall) else ["djl"]
+    ours = [e for e in ("djl", "djl-baseline", "djl-variant") if any(k[2] == e for k in wall)]
     print(f"{'model':<10} {'phase':<6} {'ours':<13} {'ours wall s: median (min-max, n)':<33} "
           f"{'pytorch wall s':<33} {'ratio':>6}   {'cpu s ours/pt':<14} {'cpu ratio':>9}")
     for model in ("small-cnn", "resnet18"):
