@@ -7,8 +7,10 @@ import io.deepunlearn.core.model.BatchNorm2d;
 import io.deepunlearn.core.model.Conv2d;
 import io.deepunlearn.core.model.Init;
 import io.deepunlearn.core.model.Layer;
+import io.deepunlearn.core.model.LayerNorm;
 import io.deepunlearn.core.model.Linear;
 import io.deepunlearn.core.model.Network;
+import io.deepunlearn.core.model.WindowAttention;
 import java.util.List;
 
 /**
@@ -18,8 +20,12 @@ import java.util.List;
  * of {@link LastBlocksFinetuning} anchors on the re-initialised weights, as the reference copies the model after
  * re-initialising. Training runs in eval mode, so the kept running statistics are used as they are.
  *
- * <p>Blocks map as in {@link CatastrophicForgettingK}. {@code training_epoch_factor} is unused, kept for
- * search-space parity. The engine generator is seeded with the context seed so the re-initialisation repeats.
+ * <p>Blocks map as in {@link CatastrophicForgettingK}. Only Conv2d, BatchNorm2d and Linear layers are
+ * re-initialised: the reference applies {@code init_weights}, which matches no other module type, so on TinyViT
+ * the LayerNorms and the attention biases ({@link WindowAttention}) inside the reset blocks keep their trained
+ * values (as in the reference). Any other layer type is rejected, so a new architecture has to decide.
+ * {@code training_epoch_factor} is unused, kept for search-space parity. The engine generator is seeded with the
+ * context seed so the re-initialisation repeats.
  */
 public final class ExactUnlearningK implements UnlearningMethod {
 
@@ -54,7 +60,7 @@ public final class ExactUnlearningK implements UnlearningMethod {
         return LastBlocksFinetuning.train(net, prefixes, augmented, hp);
     }
 
-    /** The reference's {@code init_weights} applied to each layer. */
+    /** The reference's {@code init_weights} applied to each layer (LayerNorm and attention biases kept). */
     static void reinitialise(List<Layer> layers) {
         for (Layer layer : layers) {
             if (layer instanceof Conv2d c) {
@@ -69,7 +75,7 @@ public final class ExactUnlearningK implements UnlearningMethod {
                 NDManager m = l.weight().value().getManager();
                 NetworkParts.replace(l.weight(), Init.xavierUniform(m, l.weight().shape()));
                 NetworkParts.replace(l.bias(), m.zeros(l.bias().shape()));
-            } else {
+            } else if (!(layer instanceof LayerNorm) && !(layer instanceof WindowAttention)) {
                 throw new IllegalStateException("EU-k cannot re-initialise " + layer.getClass().getSimpleName()
                         + " " + layer.prefix());
             }
