@@ -7,8 +7,10 @@ import io.deepunlearn.core.model.Network;
  * everything, unfreeze the last k blocks plus the classifier, fine-tune on D_r with CE + an L2 pull towards the
  * starting weights, plain SGD with multi-step decay, model in eval mode (see {@link LastBlocksFinetuning}).
  *
- * <p>Blocks are {@link Network#blocks()}: ResNet-18 {@code layer1..layer4}, small-cnn {@code block1..block3};
- * k at or above the number of blocks trains every block (the stem stays frozen). The unused reference HPs
+ * <p>Blocks are {@link Network#blocks()}: ResNet-18 {@code layer1..layer4}, small-cnn {@code block1..block3},
+ * TinyViT the attention stages {@code layers.1..layers.3} (each with its downsample; the reference's
+ * {@code BasicLayer}s, so the MBConv stage {@code layers.0} is never a block); k at or above the number of blocks
+ * trains every block (the stem, and on TinyViT {@code layers.0} and {@code norm_head}, stay frozen). The unused reference HPs
  * ({@code optimizer.momentum}, {@code sgda_learning_rate}) are kept for search-space parity. Deviation: the
  * network is returned with every parameter trainable again (the reference leaves the frozen flags set).
  */

@@ -17,11 +17,12 @@ import java.util.List;
  *       epoch, train mode;</li>
  *   <li>after the training of epoch E-2 (0-based), confuse again with sigma_final.</li>
  * </ol>
- * Architecture mapping: on ResNet-18 the confused layer is {@code conv1}, as in the reference. small-cnn has no
- * top-level conv child (its convs are {@code blockN.conv}); by default its first conv ({@code block1.conv}, the
- * stem, the layer that plays conv1's role) is confused instead. {@code new ConfuseFinetuneWeaken(false)} is the
- * parity switch: confuse only literal top-level conv children, i.e. nothing on small-cnn (as the reference does
- * on TinyViT). {@code class_weight} is unused (kept for parity, as in the reference). The engine generator is
+ * Architecture mapping: on ResNet-18 the confused layer is {@code conv1}, as in the reference. small-cnn and
+ * TinyViT have no top-level conv child (their convs are {@code blockN.conv}, {@code patch_embed.seq.0.c} ...); by
+ * default their first conv (small-cnn {@code block1.conv}, TinyViT {@code patch_embed.seq.0.c}: the stem, the layer
+ * that plays conv1's role) is confused instead. On TinyViT that is a deviation: the reference confuses nothing
+ * there and only fine-tunes. {@code new ConfuseFinetuneWeaken(false)} is the parity switch: confuse only literal
+ * top-level conv children, i.e. nothing on small-cnn or TinyViT. {@code class_weight} is unused (kept for parity, as in the reference). The engine generator is
  * seeded with the context seed.
  */
 public final class ConfuseFinetuneWeaken implements UnlearningMethod {

@@ -8,7 +8,8 @@ import io.deepunlearn.core.model.Param;
  * CT, Convolution Transpose (Kaggle 5th place, spec §3.16, {@code kgltop5.py}): every Conv2d weight
  * W[out, in, kh, kw] becomes W[out, in, kw, kh] (each spatial kernel transposed; 1x1 kernels, Linear and BN
  * untouched), then fine-tuning on D_r with CE, SGD and CosineAnnealingLR(T_max = E) per epoch, train mode. D_f
- * is never used. Works on every architecture (all Conv2d layers, whatever their names). The transposed weight
+ * is never used. Works on every architecture (all Conv2d layers, whatever their names; on TinyViT the 3x3
+ * patch-embed, depthwise MBConv, PatchMerging and {@code local_conv} kernels, its 1x1 convs being unchanged). The transposed weight
  * is stored contiguously (the reference keeps a strided view; the values are the same).
  */
 public final class ConvolutionTranspose implements UnlearningMethod {

@@ -29,8 +29,10 @@ import java.util.SplittableRandom;
  * <ol>
  *   <li>saliency G: gradients accumulated over +CE on a random |D_f|-sized subset of D_r (batch 64, shuffled)
  *       and -CE over D_f (method batch), model in train mode so the BN running statistics move;</li>
- *   <li>in every Conv2d (only convs), the round(p * numel) weights with the smallest |G| are redrawn from
- *       Kaiming-normal (fan_out, ReLU); the others are kept;</li>
+ *   <li>in every Conv2d (only convs; on TinyViT every Conv2d_BN conv, depthwise ones included, while the
+ *       attention and MLP Linear layers are untouched, as the reference's {@code isinstance(m, nn.Conv2d)}), the
+ *       round(p * numel) weights with the smallest |G| are redrawn from Kaiming-normal (fan_out, ReLU); the
+ *       others are kept;</li>
  *   <li>fine-tuning on D_r with CE, SGD and the triangular per-epoch schedule, with the raw weight gradient of
  *       each conv scaled by 1.0 on re-initialised and 0.1 on kept weights for the whole run (weight decay and
  *       momentum act unscaled, as with the reference's masked conv); parameter names do not change.</li>

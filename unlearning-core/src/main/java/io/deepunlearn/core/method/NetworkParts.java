@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * Maps the reference code's module surgery onto any shipped architecture: "blocks" are
- * {@link Network#blocks()} (ResNet {@code layer1..layer4}, small-cnn {@code block1..block3}), the classifier is
- * {@link Network#classifier()}, and a top-level child is a layer whose prefix has no dot.
+ * {@link Network#blocks()} (ResNet {@code layer1..layer4}, small-cnn {@code block1..block3}, TinyViT
+ * {@code layers.1..layers.3}), the classifier is {@link Network#classifier()} ({@code fc}, TinyViT {@code head}),
+ * and a top-level child is a layer whose prefix has no dot (ResNet's {@code conv1}; small-cnn and TinyViT have no
+ * top-level conv, so CFW and KDE fall back to {@link #firstConv}).
  */
 final class NetworkParts {
 

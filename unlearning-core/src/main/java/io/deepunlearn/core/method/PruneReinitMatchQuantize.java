@@ -34,7 +34,9 @@ import java.util.List;
  *       weighted CE + MSE between the per-sample entropies of softmax(student) and softmax(teacher), train mode;</li>
  *   <li>every tensor (buffers included, as {@code net.to(torch.half)}) goes to fp16 and back to fp32.</li>
  * </ol>
- * Works on any architecture (all Conv2d and Linear layers, whatever their names). The engine generator is seeded
+ * Works on any architecture (all Conv2d and Linear layers, whatever their names; on TinyViT qkv, proj, fc1, fc2
+ * and head are pruned with the convs, while LayerNorms and attention biases are only quantised, as the reference's
+ * {@code isinstance(m, (nn.Conv2d, nn.Linear))}). The engine generator is seeded
  * with the context seed (re-initialisation).
  */
 public final class PruneReinitMatchQuantize implements UnlearningMethod {

@@ -18,9 +18,11 @@ import java.util.List;
  * KL, SGD with the {@code retain_optimizer.*} lr and weight decay, CosineAnnealingLR(T_max = E_r) per epoch.
  * Student in train mode throughout. D_val is consumed, so it is not a clean held-out set for this method's MIA.
  *
- * <p>Architecture mapping: the reference resets {@code conv1} only if the model has one (ResNet). small-cnn has
- * none; by default its first conv ({@code block1.conv}, the stem) is reset instead;
- * {@code new ResetDistill(false)} is the parity switch that resets the classifier alone there. The engine
+ * <p>Architecture mapping: the reference resets {@code conv1} only if the model has one (ResNet), and {@code fc}
+ * or {@code head}. small-cnn and TinyViT have no {@code conv1}; by default their first conv (small-cnn
+ * {@code block1.conv}, TinyViT {@code patch_embed.seq.0.c}, the stem; its BN is not reset) is reset instead, on
+ * TinyViT a deviation from the reference, which resets {@code head} alone there. {@code new ResetDistill(false)}
+ * is the parity switch that resets the classifier alone. The engine
  * generator is seeded with the context seed (the resets repeat). The retain-phase momentum is
  * {@code optimizer.momentum} (the reference's separate retain momentum is fixed to the same 0.9).
  */

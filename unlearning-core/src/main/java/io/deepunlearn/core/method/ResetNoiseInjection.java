@@ -29,7 +29,9 @@ import java.util.TreeSet;
  *       progress listener only.</li>
  * </ul>
  * "bn" keys are parameter names containing "bn": on ResNet-18 the downsample BN ({@code layerN.0.downsample.1.*})
- * is non-bn, as in the reference; on small-cnn {@code blockN.bn.*} are bn keys. Deviations: where fewer than
+ * is non-bn, as in the reference; on small-cnn {@code blockN.bn.*} are bn keys; on TinyViT the BN of every
+ * Conv2d_BN ({@code *.bn.*}) is a bn key, and its convs, LayerNorms ({@code norm}, not "bn"), Linear layers and
+ * attention biases are the non-bn keys the 9 are drawn from. Deviations: where fewer than
  * floor(rho * 9) non-bn parameters exist (small-cnn has 5) all selected ones are noise candidates (the reference's
  * {@code np.random.choice} would raise); both momenta are {@code optimizer.momentum}; the network is returned with
  * every parameter trainable. Key choice uses {@code java.util.Random(seed)}, noise the seeded engine generator.

@@ -16,11 +16,16 @@ import org.junit.jupiter.api.Test;
 class ConfuseFinetuneWeakenTest {
 
     @Test
-    void confusesResNetConv1AndTheSmallCnnStemOrNothingUnderParity() {
+    void confusesResNetConv1AndTheSmallCnnOrTinyVitStemOrNothingUnderParity() {
         MethodFixture f = MethodFixture.shared();
         try (Network resnet = Architectures.create(new ModelSpec("resnet18", 4, 3, 32), f.manager.newSubManager(), 0)) {
             assertThat(prefixes(ConfuseFinetuneWeaken.confusionTargets(resnet, true))).containsExactly("conv1");
             assertThat(prefixes(ConfuseFinetuneWeaken.confusionTargets(resnet, false))).containsExactly("conv1");
+        }
+        try (Network vit = Architectures.create(new ModelSpec("tiny-vit", 4, 3, 32), f.manager.newSubManager(), 0)) {
+            assertThat(prefixes(ConfuseFinetuneWeaken.confusionTargets(vit, true)))
+                    .containsExactly("patch_embed.seq.0.c");
+            assertThat(ConfuseFinetuneWeaken.confusionTargets(vit, false)).isEmpty();
         }
         assertThat(prefixes(ConfuseFinetuneWeaken.confusionTargets(f.original, true))).containsExactly("block1.conv");
         assertThat(ConfuseFinetuneWeaken.confusionTargets(f.original, false)).isEmpty();

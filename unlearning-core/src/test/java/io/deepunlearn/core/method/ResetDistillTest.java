@@ -14,10 +14,15 @@ import org.junit.jupiter.api.Test;
 class ResetDistillTest {
 
     @Test
-    void resetsConv1OrTheSmallCnnStemAndTheClassifier() {
+    void resetsConv1OrTheSmallCnnOrTinyVitStemAndTheClassifier() {
         MethodFixture f = MethodFixture.shared();
         try (Network resnet = Architectures.create(new ModelSpec("resnet18", 4, 3, 32), f.manager.newSubManager(), 0)) {
             assertThat(ResetDistill.resetTargets(resnet, true)).extracting(Layer::prefix).containsExactly("conv1", "fc");
+        }
+        try (Network vit = Architectures.create(new ModelSpec("tiny-vit", 4, 3, 32), f.manager.newSubManager(), 0)) {
+            assertThat(ResetDistill.resetTargets(vit, true)).extracting(Layer::prefix)
+                    .containsExactly("patch_embed.seq.0.c", "head");
+            assertThat(ResetDistill.resetTargets(vit, false)).extracting(Layer::prefix).containsExactly("head");
         }
         assertThat(ResetDistill.resetTargets(f.original, true)).extracting(Layer::prefix).containsExactly("block1.conv", "fc");
         assertThat(ResetDistill.resetTargets(f.original, false)).extracting(Layer::prefix).containsExactly("fc");
