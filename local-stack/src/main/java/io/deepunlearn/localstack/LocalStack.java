@@ -90,6 +90,11 @@ public final class LocalStack implements AutoCloseable {
         return urls;
     }
 
+    /** A REST client of the three services of this stack. */
+    public PipelineClient client() {
+        return new PipelineClient(urls.get("trainer-service"), urls.get("unlearner-service"), urls.get("auditor-service"));
+    }
+
     public List<ServiceProcess> services() {
         return services;
     }
