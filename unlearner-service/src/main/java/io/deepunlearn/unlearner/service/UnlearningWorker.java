@@ -48,6 +48,7 @@ public class UnlearningWorker {
     private final Settings settings;
     private final ExecutorService runner;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final ModelBacklog<ForgetRequested> backlog = new ModelBacklog<>();
     private Coalescer<ForgetRequested> coalescer;
 
     public UnlearningWorker(CheckpointStore checkpoints, RequestStore requests, EventPublisher publisher,
@@ -68,9 +69,15 @@ public class UnlearningWorker {
         this.coalescer = coalescer;
     }
 
-    /** Hands a coalesced batch to the single runner thread. */
+    /**
+     * Hands a coalesced batch to the single runner thread. A batch that arrives while an earlier one of the same
+     * model still waits for the runner joins it ({@link ModelBacklog}): under sustained load one run takes all
+     * that piled up, instead of one run per window falling further and further behind.
+     */
     public void enqueue(String modelId, List<ForgetRequested> batch) {
-        runner.submit(() -> run(modelId, batch));
+        if (backlog.add(modelId, batch)) {
+            runner.submit(() -> run(modelId, backlog.take(modelId)));
+        }
     }
 
     /**
