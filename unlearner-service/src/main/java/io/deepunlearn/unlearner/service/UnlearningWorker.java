@@ -180,11 +180,7 @@ public class UnlearningWorker {
         todo.forEach(e -> forget.addAll(e.sampleIds()));
         forget.retainAll(Set.copyOf(base.retainSampleIds()));
         if (forget.isEmpty()) {
-            // nothing this model still holds: no new version (versions only ever change weights)
-            for (ForgetRequested e : todo) {
-                requests.update(e.requestId(), RequestStatus.PUBLISHED, "nothing to unlearn in " + base.version(), base.version());
-                status.report(e.requestId(), modelId, RequestStatus.PUBLISHED, "nothing to unlearn", base.version());
-            }
+            alreadyAbsent(modelId, method, base, todo, ids);
             return;
         }
         for (ForgetRequested e : todo) {
@@ -214,6 +210,27 @@ public class UnlearningWorker {
             LOG.error("unlearning {} with {} failed", modelId, method, ex);
             fail(todo, ex.getMessage(), method, Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * Nothing this model still holds (an exact retrain already left the samples out, or an earlier run forgot
+     * them): no new version, since versions only ever change weights. The current version is handed to the
+     * auditor as the result all the same ({@code base == result}): it checks that the version does not remember
+     * the samples and writes the receipts, so every accepted request still ends with one.
+     */
+    private void alreadyAbsent(String modelId, String method, ModelManifest base, List<ForgetRequested> todo,
+                               List<String> ids) {
+        TreeSet<Integer> asked = new TreeSet<>();
+        todo.forEach(e -> asked.addAll(e.sampleIds()));
+        publisher.publish(completedTopic, new UnlearningCompleted(UnlearningCompleted.SCHEMA_VERSION, modelId, ids,
+                method, base.ref(), base.ref(), List.copyOf(asked), 0, Instant.now()), null);
+        for (String id : ids) {
+            requests.update(id, RequestStatus.UNLEARNED, "nothing left to unlearn in " + base.version(), base.version());
+            status.report(id, modelId, RequestStatus.UNLEARNED, "nothing left to unlearn", base.version());
+            metrics.request(UnlearnerMetrics.COMPLETED);
+        }
+        LOG.info("{} request(s) for {} had nothing left to unlearn in {}: sent to the audit as they are", ids.size(),
+                modelId, base.version());
     }
 
     private void fail(List<ForgetRequested> batch, String reason, String method, Duration took) {
