@@ -47,7 +47,7 @@ public class DemoCommand implements Callable<Integer> {
         o.extraEnv().putIfAbsent("DEEPUNLEARN_COALESCE_WINDOW", System.getenv().getOrDefault("DEEPUNLEARN_COALESCE_WINDOW", "PT10S"));
         long t0 = System.nanoTime();
         System.out.println("[demo] starting Kafka, S3 and the three services (state in " + o.stateDir() + ") ...");
-        try (LocalStack stack = LocalStack.start(o)) {
+        try (LocalStack stack = LocalStack.start(o).closeOnShutdown()) {
             System.out.printf("[demo] stack ready in %.1f s%n", seconds(t0));
             return run(stack);
         } finally {

@@ -48,7 +48,7 @@ public class PipelineLoadCommand implements Callable<Integer> {
             description = "Offered rates in requests per second, run one after the other (default ${DEFAULT-VALUE})")
     List<Double> rates;
 
-    @Option(names = "--duration", defaultValue = "20",
+    @Option(names = "--duration", defaultValue = "15",
             description = "Seconds each rate is offered (default ${DEFAULT-VALUE}); every request needs its own data subject")
     double duration;
 
@@ -56,7 +56,7 @@ public class PipelineLoadCommand implements Callable<Integer> {
             description = "Seconds to wait, after a rate's last send, for all its receipts (default ${DEFAULT-VALUE})")
     long drainTimeout;
 
-    @Option(names = "--train-limit", defaultValue = "8000",
+    @Option(names = "--train-limit", defaultValue = "5000",
             description = "Training pool taken from the full Fashion-MNIST when present (default ${DEFAULT-VALUE})")
     int trainLimit;
 
@@ -110,7 +110,7 @@ public class PipelineLoadCommand implements Callable<Integer> {
         PipelineLoad.Run run;
         long t0 = System.nanoTime();
         log("starting Kafka, S3 and the three services (state in " + o.stateDir() + ") ...");
-        try (LocalStack stack = LocalStack.start(o);
+        try (LocalStack stack = LocalStack.start(o).closeOnShutdown();
              PipelineLoad load = PipelineLoad.attach(stack, stack.client(), PipelineLoadCommand::log)) {
             double started = seconds(t0);
             setup.put("stackStartSeconds", started);
