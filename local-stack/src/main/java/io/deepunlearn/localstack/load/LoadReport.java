@@ -48,20 +48,21 @@ public record LoadReport(Map<String, Object> setup, List<RateResult> rates) {
 
     /**
      * A fixed-width table, one row per rate: latencies are send to audited model; span_s is first send to last
-     * receipt (the throughput's denominator); lag_ms is the worst lateness of a send against its schedule.
+     * receipt (the throughput's denominator); lag_ms is the worst lateness of a send against its schedule;
+     * intake_p95 is the 95th percentile of the REST intake's answer time in seconds.
      */
     public List<String> table() {
         List<String> rows = new ArrayList<>();
-        rows.add(String.format(Locale.ROOT, "%7s %6s %6s %7s %9s %5s %4s %5s %7s %7s %7s %7s %7s %9s %8s %8s",
+        rows.add(String.format(Locale.ROOT, "%7s %6s %6s %7s %9s %5s %4s %5s %7s %7s %7s %7s %7s %9s %8s %8s %10s",
                 "rate/s", "sent", "202", "audited", "receipted", "lost", "dup", "runs", "req/run", "p50_s", "p95_s",
-                "p99_s", "max_s", "thr/min", "span_s", "lag_ms"));
+                "p99_s", "max_s", "thr/min", "span_s", "lag_ms", "intake_p95"));
         for (RateResult r : rates) {
             LatencySummary l = r.toAudited();
-            rows.add(String.format(Locale.ROOT, "%7s %6d %6d %7d %9d %5d %4d %5d %7s %7s %7s %7s %7s %9s %8.1f %8.1f",
+            rows.add(String.format(Locale.ROOT, "%7s %6d %6d %7d %9d %5d %4d %5d %7s %7s %7s %7s %7s %9s %8.1f %8.1f %10s",
                     new OfferedRate(r.perSecond(), r.seconds()).label(), r.offered(), r.accepted(), r.audited(),
                     r.receipted(), r.lost(), r.duplicates(), r.unlearningRuns(), num(r.meanRequestsPerRun(), 1),
                     num(l.p50(), 2), num(l.p95(), 2), num(l.p99(), 2), num(l.max(), 2), num(r.throughputPerMin(), 1),
-                    r.lastReceiptSeconds(), r.maxSendLagMs()));
+                    r.lastReceiptSeconds(), r.maxSendLagMs(), num(r.toAnswer().p95(), 2)));
         }
         return rows;
     }
@@ -79,7 +80,8 @@ public record LoadReport(Map<String, Object> setup, List<RateResult> rates) {
             PipelineClient.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(dir.resolve("results.json").toFile(), json);
             List<String> csv = new ArrayList<>();
-            csv.add("rate_per_s,index,subject,http_status,request_id,sent_s,send_lag_ms,audited_s,receipt_s,versions,refusal,failure");
+            csv.add("rate_per_s,index,subject,http_status,request_id,sent_s,send_lag_ms,answered_s,audited_s,receipt_s,versions,"
+                    + "refusal,failure");
             for (int k = 0; k < rates.size(); k++) {
                 List<RequestOutcome> outcomes = outcomesPerRate.get(k);
                 long origin = outcomes.stream().mapToLong(RequestOutcome::sentAt).min().orElse(0);
@@ -87,6 +89,7 @@ public record LoadReport(Map<String, Object> setup, List<RateResult> rates) {
                     csv.add(String.join(",", String.valueOf(rates.get(k).perSecond()), String.valueOf(o.index()),
                             o.subject(), String.valueOf(o.httpStatus()), nz(o.requestId()),
                             sec(o.sentAt() - origin), String.format(Locale.ROOT, "%.1f", o.sendLagNanos() / 1e6),
+                            o.answeredAt() == null ? "" : sec(o.answeredAt() - origin),
                             o.auditedAt() == null ? "" : sec(o.auditedAt() - origin),
                             o.receiptAt() == null ? "" : sec(o.receiptAt() - origin),
                             String.join(" ", o.versions()), csvText(o.refusal()), csvText(o.failure())));

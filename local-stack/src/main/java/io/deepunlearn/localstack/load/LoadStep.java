@@ -59,7 +59,8 @@ public final class LoadStep {
             String id = a.status() == 202 ? a.requestId() : null;
             boolean receiptOk = id != null && !invalidReceipts.containsKey(id);
             String failure = id == null ? null : observations.failure(id).orElse(invalidReceipts.get(id));
-            outcomes.add(new RequestOutcome(p.index(), p.subject(), p.sentAt(), p.lagNanos(), a.status(), id,
+            outcomes.add(new RequestOutcome(p.index(), p.subject(), p.sentAt(), p.lagNanos(),
+                    p.answeredAt().getNow(null), a.status(), id,
                     a.refusal(), id == null ? null : observations.auditedAt(id).orElse(null),
                     receiptOk ? observations.receiptAt(id).orElse(null) : null,
                     id == null ? List.of() : observations.versionsOf(id), failure));

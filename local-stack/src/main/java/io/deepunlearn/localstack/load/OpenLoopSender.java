@@ -14,9 +14,9 @@ import java.util.function.Function;
  */
 public final class OpenLoopSender {
 
-    /** A request on its way: what was sent when, and the intake's answer to come. */
+    /** A request on its way: what was sent when, the intake's answer to come and when it came. */
     public record Pending(int index, String subject, long sentAt, long lagNanos,
-                          CompletableFuture<PipelineClient.Reply> reply) {
+                          CompletableFuture<PipelineClient.Reply> reply, CompletableFuture<Long> answeredAt) {
     }
 
     private final Function<String, CompletableFuture<PipelineClient.Reply>> send;
@@ -43,7 +43,7 @@ public final class OpenLoopSender {
             } catch (RuntimeException e) {
                 reply = CompletableFuture.failedFuture(e);
             }
-            out.add(new Pending(i, subjects.get(i), now, now - due, reply));
+            out.add(new Pending(i, subjects.get(i), now, now - due, reply, reply.handle((r, e) -> System.nanoTime())));
         }
         return out;
     }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  *   <li>{@code lost}: offered requests without a receipt (refused by the REST intake, failed, or not receipted
  *       before the drain timeout); {@code refusals} counts the refusal reasons.</li>
  *   <li>{@code duplicates}: requests that more than one audited version names (unlearned twice).</li>
- *   <li>latencies: send to the first sighting of the AUDITED status, and send to the receipt's appearance.</li>
+ *   <li>latencies: send to the first sighting of the AUDITED status, send to the receipt's appearance, and the
+ *       REST intake's answer time (all answered requests).</li>
  *   <li>{@code throughputPerMin}: receipted requests per minute from the first send to the last receipt, the
  *       rate the pipeline sustained while draining this load.</li>
  *   <li>{@code unlearningRuns}: distinct unlearned versions that served this step's requests (coalescing turns
@@ -19,7 +20,8 @@ import java.util.TreeMap;
  */
 public record RateResult(double perSecond, double seconds, int offered, int accepted, int refused,
                          Map<String, Integer> refusals, int audited, int receipted, int failed, int lost,
-                         int duplicates, LatencySummary toAudited, LatencySummary toReceipt, Double throughputPerMin,
+                         int duplicates, LatencySummary toAudited, LatencySummary toReceipt, LatencySummary toAnswer,
+                         Double throughputPerMin,
                          double sendSeconds, double maxSendLagMs, double lastReceiptSeconds, int unlearningRuns,
                          int failedAudits, double meanRequestsPerRun) {
 
@@ -38,6 +40,8 @@ public record RateResult(double perSecond, double seconds, int offered, int acce
                 .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
         double[] toReceipt = outcomes.stream().filter(RequestOutcome::receipted)
                 .mapToDouble(RequestOutcome::secondsToReceipt).toArray();
+        double[] toAnswer = outcomes.stream().map(RequestOutcome::secondsToAnswer).filter(java.util.Objects::nonNull)
+                .mapToDouble(Double::doubleValue).toArray();
         long first = outcomes.stream().mapToLong(RequestOutcome::sentAt).min().orElse(0);
         long lastSend = outcomes.stream().mapToLong(RequestOutcome::sentAt).max().orElse(0);
         long lastReceipt = outcomes.stream().filter(RequestOutcome::receipted).mapToLong(RequestOutcome::receiptAt)
@@ -49,7 +53,7 @@ public record RateResult(double perSecond, double seconds, int offered, int acce
         double perRun = runs.isEmpty() ? 0 : runs.values().stream().mapToInt(List::size).sum() / (double) runs.size();
         return new RateResult(rate.perSecond(), rate.seconds(), outcomes.size(), accepted, outcomes.size() - accepted,
                 refusals, audited, receipted, failed, outcomes.size() - receipted, duplicates,
-                LatencySummary.of(toAudited), LatencySummary.of(toReceipt), throughput, (lastSend - first) / 1e9,
+                LatencySummary.of(toAudited), LatencySummary.of(toReceipt), LatencySummary.of(toAnswer), throughput, (lastSend - first) / 1e9,
                 maxLagMs, span, runs.size(), failedAudits, perRun);
     }
 }

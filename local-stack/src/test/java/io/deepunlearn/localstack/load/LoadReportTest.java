@@ -18,7 +18,7 @@ class LoadReportTest {
         List<RequestOutcome> out = new java.util.ArrayList<>();
         for (int i = 0; i < secondsToAudited.length; i++) {
             long audited = (long) (secondsToAudited[i] * S) + i * S;
-            out.add(new RequestOutcome(i, "s" + i, i * S, 0, 202, "fr-" + i, null, audited, audited + S / 10,
+            out.add(new RequestOutcome(i, "s" + i, i * S, 0, i * S + S / 20, 202, "fr-" + i, null, audited, audited + S / 10,
                     List.of("v" + i), null));
         }
         return out;
@@ -49,7 +49,7 @@ class LoadReportTest {
     @Test
     void withoutAOnePerSecondStepTheLowestRateGivesTheLatencyAndMissingFiguresAreNan() {
         RateResult two = RateResult.of(new OfferedRate(2, 1), List.of(
-                new RequestOutcome(0, "s0", 0, 0, 500, null, "boom", null, null, List.of(), null)), Map.of(), Map.of());
+                new RequestOutcome(0, "s0", 0, 0, S / 10, 500, null, "boom", null, null, List.of(), null)), Map.of(), Map.of());
         RateResult five = RateResult.of(new OfferedRate(5, 1), outcomes(3), Map.of(), Map.of());
         LoadReport report = new LoadReport(Map.of(), List.of(five, two));
         assertThat(report.latencyStep()).isSameAs(two);
