@@ -89,7 +89,7 @@ public class PipelineLoadCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--out", defaultValue = "out/pipeline-load",
-            description = "Where results.json and requests.csv go (default ${DEFAULT-VALUE})")
+            description = "Where results.json, requests.csv and the services' logs go (default ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--keep", description = "Keep the state directory (broker, objects, service logs) afterwards")
@@ -120,6 +120,8 @@ public class PipelineLoadCommand implements Callable<Integer> {
                 return 1;
             }
         } finally {
+            // the services' logs hold the per-run timings (unlearning, audit): keep them with the results
+            copyLogs(o.stateDir().resolve("logs"), out.resolve("logs"));
             if (!keep) {
                 Ports.deleteRecursively(o.stateDir());
             }
@@ -222,6 +224,20 @@ public class PipelineLoadCommand implements Callable<Integer> {
         setup.put("java", System.getProperty("java.version"));
         setup.put("loadAverageAtStart", loadAverage());
         return setup;
+    }
+
+    private static void copyLogs(Path from, Path to) {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (var files = Files.list(from)) {
+            Files.createDirectories(to);
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("[loadtest] cannot keep the service logs: " + e.getMessage());
+        }
     }
 
     private static String loadAverage() {
