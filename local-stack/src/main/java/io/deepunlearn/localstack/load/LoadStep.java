@@ -45,12 +45,22 @@ public final class LoadStep {
 
     public Result run(OfferedRate rate, List<String> subjects) {
         log.accept(String.format("%s/s for %s s: %d requests", rate.label(), fmt(rate.seconds()), subjects.size()));
+        return offer(rate.label() + "/s", rate, subjects);
+    }
+
+    /** All requests at once (a burst the unlearner coalesces), then drained and accounted like a rate. */
+    public Result burst(String name, List<String> subjects) {
+        log.accept(String.format("%s: %d requests at once", name, subjects.size()));
+        return offer(name, new OfferedRate(1e6, subjects.size() / 1e6), subjects);
+    }
+
+    private Result offer(String name, OfferedRate rate, List<String> subjects) {
         List<OpenLoopSender.Pending> sent = new OpenLoopSender(subject -> client.forgetAsync(
                 Map.of("subjectId", subject, "modelId", modelId))).offer(rate, subjects);
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         Map<Integer, Answer> answers = awaitAnswers(sent, deadline);
         List<String> accepted = answers.values().stream().filter(a -> a.status() == 202).map(Answer::requestId).toList();
-        awaitSettled(rate, sent.size(), accepted, deadline);
+        awaitSettled(name, sent.size(), accepted, deadline);
         finalReceiptScan.run();
         Map<String, String> invalidReceipts = verifyReceipts(accepted);
         List<RequestOutcome> outcomes = new ArrayList<>();
@@ -104,21 +114,21 @@ public final class LoadStep {
         }
     }
 
-    private void awaitSettled(OfferedRate rate, int sent, List<String> accepted, long deadline) {
+    private void awaitSettled(String name, int sent, List<String> accepted, long deadline) {
         long nextLog = System.nanoTime();
         while (true) {
             long settled = accepted.stream().filter(observations::settled).count();
             long now = System.nanoTime();
             if (settled == accepted.size() || now > deadline) {
                 if (settled < accepted.size()) {
-                    log.accept(String.format("%s/s: drain timeout (%s) with %d of %d accepted requests unsettled",
-                            rate.label(), drainTimeout, accepted.size() - settled, accepted.size()));
+                    log.accept(String.format("%s: drain timeout (%s) with %d of %d accepted requests unsettled",
+                            name, drainTimeout, accepted.size() - settled, accepted.size()));
                 }
                 return;
             }
             if (now >= nextLog) {
                 long audited = accepted.stream().filter(id -> observations.auditedAt(id).isPresent()).count();
-                log.accept(String.format("%s/s: %d sent, %d accepted, %d audited, %d settled", rate.label(), sent,
+                log.accept(String.format("%s: %d sent, %d accepted, %d audited, %d settled", name, sent,
                         accepted.size(), audited, settled));
                 nextLog = now + 10_000_000_000L;
             }

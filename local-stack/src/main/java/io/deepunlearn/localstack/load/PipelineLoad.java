@@ -74,7 +74,7 @@ public final class PipelineLoad implements AutoCloseable {
         int next = 0;
         if (warmUp > 0) {
             // a burst: all due at once, so the unlearner coalesces them into one run
-            LoadStep.Result w = step.run(new OfferedRate(1e6, warmUp / 1e6), subjects.subList(0, warmUp));
+            LoadStep.Result w = step.burst("warm-up", subjects.subList(0, warmUp));
             next = warmUp;
             setup.put("warmUp", Map.of("requests", warmUp, "receipted", w.rate().receipted(),
                     "seconds", w.rate().lastReceiptSeconds(), "refusals", w.rate().refusals()));
