@@ -131,8 +131,9 @@ public class PipelineLoadCommand implements Callable<Integer> {
         report.write(out, run.outcomes());
         System.out.println();
         report.table().forEach(System.out::println);
-        report.rates().stream().filter(r -> !r.refusals().isEmpty())
-                .forEach(r -> System.out.println("refused at " + r.perSecond() + "/s: " + r.refusals()));
+        report.rates().stream().filter(r -> r.lost() > 0).forEach(r -> System.out.println("lost at "
+                + new OfferedRate(r.perSecond(), r.seconds()).label() + "/s: refused " + r.refusals() + ", no receipt "
+                + r.failures()));
         System.out.println("results: " + out.resolve("results.json") + ", per request: " + out.resolve("requests.csv"));
         System.out.println(report.summaryLine());
         return report.lost() == 0 && report.duplicates() == 0 ? 0 : 1;

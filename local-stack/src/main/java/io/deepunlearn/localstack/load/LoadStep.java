@@ -78,7 +78,12 @@ public final class LoadStep {
         Map<String, List<String>> runs = observations.runsFor(accepted);
         Map<String, String> auditOutcomes = new HashMap<>();
         runs.keySet().forEach(v -> observations.audit(v).ifPresent(a -> auditOutcomes.put(v, a.outcome())));
-        return new Result(RateResult.of(rate, outcomes, runs, auditOutcomes), outcomes);
+        RateResult result = RateResult.of(rate, outcomes, runs, auditOutcomes);
+        if (result.lost() > 0) {
+            log.accept(String.format("%s: %d lost; refused %s, no receipt %s", name, result.lost(), result.refusals(),
+                    result.failures()));
+        }
+        return new Result(result, outcomes);
     }
 
     /** The intake's answer: 202 + request id, or the refusal (status 0 when the call itself failed). */

@@ -77,7 +77,8 @@ public final class PipelineLoad implements AutoCloseable {
             LoadStep.Result w = step.burst("warm-up", subjects.subList(0, warmUp));
             next = warmUp;
             setup.put("warmUp", Map.of("requests", warmUp, "receipted", w.rate().receipted(),
-                    "seconds", w.rate().lastReceiptSeconds(), "refusals", w.rate().refusals()));
+                    "seconds", w.rate().lastReceiptSeconds(), "refusals", w.rate().refusals(),
+                    "failures", w.rate().failures()));
             log.accept(String.format("warm-up: %d of %d receipted in %.1f s", w.rate().receipted(), warmUp,
                     w.rate().lastReceiptSeconds()));
         }

@@ -8,7 +8,8 @@ import java.util.TreeMap;
  * The accounting of one offered rate.
  * <ul>
  *   <li>{@code lost}: offered requests without a receipt (refused by the REST intake, failed, or not receipted
- *       before the drain timeout); {@code refusals} counts the refusal reasons.</li>
+ *       before the drain timeout); {@code refusals} counts the refusal reasons, {@code failures} the reasons of
+ *       accepted requests that got no receipt.</li>
  *   <li>{@code duplicates}: requests that more than one audited version names (unlearned twice).</li>
  *   <li>latencies: send to the first sighting of the AUDITED status, send to the receipt's appearance, and the
  *       REST intake's answer time (all answered requests).</li>
@@ -19,7 +20,8 @@ import java.util.TreeMap;
  * </ul>
  */
 public record RateResult(double perSecond, double seconds, int offered, int accepted, int refused,
-                         Map<String, Integer> refusals, int audited, int receipted, int failed, int lost,
+                         Map<String, Integer> refusals, Map<String, Integer> failures, int audited, int receipted,
+                         int failed, int lost,
                          int duplicates, LatencySummary toAudited, LatencySummary toReceipt, LatencySummary toAnswer,
                          Double throughputPerMin,
                          double sendSeconds, double maxSendLagMs, double lastReceiptSeconds, int unlearningRuns,
@@ -32,6 +34,9 @@ public record RateResult(double perSecond, double seconds, int offered, int acce
         Map<String, Integer> refusals = new TreeMap<>();
         outcomes.stream().filter(o -> !o.accepted())
                 .forEach(o -> refusals.merge(o.httpStatus() + " " + o.refusal(), 1, Integer::sum));
+        Map<String, Integer> failures = new TreeMap<>();
+        outcomes.stream().filter(o -> o.accepted() && !o.receipted()).forEach(o -> failures.merge(
+                o.failure() != null ? o.failure() : "no receipt before the drain timeout", 1, Integer::sum));
         int receipted = (int) outcomes.stream().filter(RequestOutcome::receipted).count();
         int audited = (int) outcomes.stream().filter(o -> o.accepted() && o.auditedAt() != null).count();
         int failed = (int) outcomes.stream().filter(o -> o.accepted() && o.failure() != null).count();
@@ -52,7 +57,7 @@ public record RateResult(double perSecond, double seconds, int offered, int acce
         int failedAudits = (int) runs.keySet().stream().filter(v -> "fail".equals(auditOutcomes.get(v))).count();
         double perRun = runs.isEmpty() ? 0 : runs.values().stream().mapToInt(List::size).sum() / (double) runs.size();
         return new RateResult(rate.perSecond(), rate.seconds(), outcomes.size(), accepted, outcomes.size() - accepted,
-                refusals, audited, receipted, failed, outcomes.size() - receipted, duplicates,
+                refusals, failures, audited, receipted, failed, outcomes.size() - receipted, duplicates,
                 LatencySummary.of(toAudited), LatencySummary.of(toReceipt), LatencySummary.of(toAnswer), throughput, (lastSend - first) / 1e9,
                 maxLagMs, span, runs.size(), failedAudits, perRun);
     }

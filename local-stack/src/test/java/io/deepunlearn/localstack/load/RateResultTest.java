@@ -35,6 +35,8 @@ class RateResultTest {
         assertThat(r.accepted()).isEqualTo(5);
         assertThat(r.refused()).isEqualTo(1);
         assertThat(r.refusals()).containsExactly(Map.entry("422 no trained samples", 1));
+        assertThat(r.failures()).containsExactly(Map.entry("cannot run: boom", 1),
+                Map.entry("no receipt before the drain timeout", 1));
         assertThat(r.receipted()).isEqualTo(3);
         assertThat(r.audited()).isEqualTo(4);
         assertThat(r.failed()).isEqualTo(1);
