@@ -1,6 +1,7 @@
 package io.deepunlearn.cli;
 
 import io.deepunlearn.localstack.cli.DemoCommand;
+import io.deepunlearn.localstack.cli.PipelineLoadCommand;
 import io.deepunlearn.localstack.cli.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "deepunlearn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
         subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, UpCommand.class,
-            DemoCommand.class,
+            DemoCommand.class, PipelineLoadCommand.class,
             CommandLine.HelpCommand.class})
 public final class DeepUnlearn implements Runnable {
 

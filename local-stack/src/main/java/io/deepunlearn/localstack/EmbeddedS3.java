@@ -5,9 +5,16 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3-compatible HTTP server (S3Proxy) inside this JVM, storing objects in a directory: the local stand-in
@@ -16,13 +23,15 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 public final class EmbeddedS3 implements AutoCloseable {
 
     private final S3Proxy proxy;
+    private final BlobStore store;
     private final Path dir;
     private final boolean deleteOnClose;
     private final String accessKey;
     private final String secretKey;
 
-    private EmbeddedS3(S3Proxy proxy, Path dir, boolean deleteOnClose, String accessKey, String secretKey) {
+    private EmbeddedS3(S3Proxy proxy, BlobStore store, Path dir, boolean deleteOnClose, String accessKey, String secretKey) {
         this.proxy = proxy;
+        this.store = store;
         this.dir = dir;
         this.deleteOnClose = deleteOnClose;
         this.accessKey = accessKey;
@@ -42,8 +51,9 @@ public final class EmbeddedS3 implements AutoCloseable {
     public static EmbeddedS3 start(Path dir, int port, String accessKey, String secretKey, boolean deleteOnClose) {
         try {
             Files.createDirectories(dir);
+            BlobStore store = new FilesystemNio2BlobStore(dir.toString());
             S3Proxy proxy = S3Proxy.builder()
-                    .blobStore(new FilesystemNio2BlobStore(dir.toString()))
+                    .blobStore(store)
                     .endpoint(URI.create("http://127.0.0.1:" + (port == 0 ? Ports.free() : port)))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                     .build();
@@ -55,7 +65,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 }
                 Thread.sleep(20);
             }
-            return new EmbeddedS3(proxy, dir, deleteOnClose, accessKey, secretKey);
+            return new EmbeddedS3(proxy, store, dir, deleteOnClose, accessKey, secretKey);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded S3 server in " + dir + ": " + e.getMessage(), e);
         }
@@ -71,6 +81,34 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     public String secretKey() {
         return secretKey;
+    }
+
+    /**
+     * Reads an object straight from the server's store (no HTTP, no credentials): for in-process harnesses that
+     * inspect what the services wrote. Empty when the object does not exist.
+     */
+    public Optional<byte[]> read(String bucket, String key) {
+        if (store.blobMetadataIfPresent(bucket, key) == null) {
+            return Optional.empty();
+        }
+        try (var in = store.getBlob(bucket, key)) {
+            return Optional.of(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read s3://" + bucket + "/" + key, e);
+        }
+    }
+
+    /** Keys under {@code prefix} in {@code bucket} (all pages), straight from the server's store. */
+    public List<String> list(String bucket, String prefix) {
+        List<String> keys = new ArrayList<>();
+        String token = null;
+        do {
+            ListObjectsV2Response page = store.list(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                    .continuationToken(token).build());
+            page.contents().stream().map(S3Object::key).forEach(keys::add);
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return keys;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole pipeline on one machine without Docker: the in-process broker and S3 server, then trainer, unlearner
@@ -30,6 +31,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final LocalInfrastructure infra;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Thread shutdownHook;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
 
@@ -90,12 +93,40 @@ public final class LocalStack implements AutoCloseable {
         return urls;
     }
 
+    /** A REST client of the three services of this stack. */
+    public PipelineClient client() {
+        return new PipelineClient(urls.get("trainer-service"), urls.get("unlearner-service"), urls.get("auditor-service"));
+    }
+
     public List<ServiceProcess> services() {
         return services;
     }
 
+    /**
+     * Also stops everything when the JVM is stopped (Ctrl-C, SIGTERM): the services are separate processes that
+     * would otherwise outlive it.
+     */
+    public LocalStack closeOnShutdown() {
+        Thread hook = new Thread(this::close, "local-stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        shutdownHook = hook;
+        return this;
+    }
+
+    /** Stops the services (reverse order), then the broker and the S3 server; once only. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Thread hook = shutdownHook;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
+        }
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).close();
         }

@@ -3,19 +3,28 @@ package io.deepunlearn.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
-/** A small client of the three services' REST APIs (the demo, the end-to-end test). */
+/** A small client of the three services' REST APIs (the demo, the load harness, the end-to-end test). */
 public final class PipelineClient {
 
     public static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1: one connection per request in flight, no h2c upgrade dance, predictable under load. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Under offered load the intake queues requests; a short client timeout would orphan requests it accepts
+     * later (lost to the harness, yet unlearned), so asynchronous posts wait long.
+     */
+    private static final Duration ASYNC_TIMEOUT = Duration.ofMinutes(5);
     private final String trainer;
     private final String unlearner;
     private final String auditor;
@@ -40,6 +49,25 @@ public final class PipelineClient {
         }
     }
 
+    /** POST without waiting: the answer (or the transport error) completes the future. */
+    public CompletableFuture<Reply> postAsync(String url, Object body) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                    .timeout(ASYNC_TIMEOUT).build();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
+            try {
+                return new Reply(r.statusCode(), r.body().length == 0 ? null : JSON.readTree(r.body()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("POST " + url + ": unreadable answer", e);
+            }
+        });
+    }
+
     public Reply get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
     }
@@ -62,6 +90,11 @@ public final class PipelineClient {
 
     public Reply forget(Object body) {
         return post(unlearner + "/api/v1/forget-requests", body);
+    }
+
+    /** {@link #forget} without waiting (the load harness sends open-loop). */
+    public CompletableFuture<Reply> forgetAsync(Object body) {
+        return postAsync(unlearner + "/api/v1/forget-requests", body);
     }
 
     public Reply receipt(String requestId) {

@@ -137,6 +137,26 @@ class ForgetRequestPipelineTest {
     }
 
     @Test
+    void samplesTheModelNoLongerHoldsGoToTheAuditWithoutANewVersion() {
+        ModelManifest base = model("unl-c");
+        int before = checkpoints.versions("unl-c").size();
+        // held-out samples: in the dataset, never trained on (as after an exact retrain that left them out)
+        List<Integer> absent = base.heldOutSampleIds().subList(0, 2);
+        ForgetRequested r = new ForgetRequested(1, "fr-absent-1", "unl-c", base.datasetId(), null, absent, null, Instant.now());
+        TopicProbe.send(bootstrap(), topics.forgetRequested(), "unl-c", EventCodec.encode(r));
+        awaitStatus("fr-absent-1", "UNLEARNED");
+        List<ConsumerRecord<String, byte[]>> completed = TopicProbe.readUntil(bootstrap(), topics.unlearningCompleted(),
+                rec -> new String(rec.value(), StandardCharsets.UTF_8).contains("fr-absent-1"), Duration.ofSeconds(20));
+        UnlearningCompleted event = EventCodec.decode(completed.get(completed.size() - 1).value(), UnlearningCompleted.class, 1);
+        // the auditor checks the current version as it is and writes the receipt
+        assertThat(event.requestIds()).containsExactly("fr-absent-1");
+        assertThat(event.result()).isEqualTo(event.base());
+        assertThat(event.base().version()).isEqualTo(base.version());
+        assertThat(event.forgetSampleIds()).containsExactlyElementsOf(absent);
+        assertThat(checkpoints.versions("unl-c")).hasSize(before);
+    }
+
+    @Test
     void invalidRequestsAreRejectedWithTheReason() {
         given().contentType(ContentType.JSON).body("{\"subjectId\": ").post("/api/v1/forget-requests")
                 .then().statusCode(400).body("error", containsString("malformed JSON"));

@@ -97,8 +97,12 @@ public class AuditService {
             e.requestIds().forEach(id -> status(id, e.modelId(), RequestStatus.RETRAINING, String.join("; ", reasons),
                     e.result().version()));
         }
+        // read once per audit, not once per receipt: a coalesced run can carry a thousand requests, and the
+        // version's manifest lists every trained, held-out and forgotten sample id
+        String datasetId = version.datasetId();
+        Set<Integer> runSamples = Set.copyOf(e.forgetSampleIds());
         for (String requestId : e.requestIds()) {
-            if (evidence.putIfAbsent(receipt(e, requestId, m, outcome, reasons, resolution, now))) {
+            if (evidence.putIfAbsent(receipt(e, requestId, datasetId, runSamples, m, outcome, reasons, resolution, now))) {
                 metrics.receipt();
             }
         }
@@ -108,13 +112,11 @@ public class AuditService {
                 outcome, m.mia(), m.testAccuracy(), m.previousTestAccuracy(), took.toMillis());
     }
 
-    private ErasureReceipt receipt(UnlearningCompleted e, String requestId, AuditMetrics m, String outcome,
-                                   List<String> reasons, String resolution, Instant now) {
+    private ErasureReceipt receipt(UnlearningCompleted e, String requestId, String datasetId, Set<Integer> runSamples,
+                                   AuditMetrics m, String outcome, List<String> reasons, String resolution, Instant now) {
         // this request's own samples when its record is readable, else the whole run's forget set
-        Set<Integer> runSamples = Set.copyOf(e.forgetSampleIds());
         List<Integer> samples = requests.find(requestId).map(r -> r.sampleIds().stream().filter(runSamples::contains).toList())
                 .filter(l -> !l.isEmpty()).orElse(e.forgetSampleIds());
-        String datasetId = checkpoints.manifest(e.modelId(), e.result().version()).datasetId();
         return new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, requestId, e.modelId(), datasetId,
                 samples.stream().map(id -> Hashes.sampleRef(datasetId, id)).toList(), e.method(), e.base(), e.result(),
                 outcome, reasons, m, thresholds.asMap(), resolution, e.completedAt(), now);

@@ -16,12 +16,25 @@ import java.util.List;
 
 /**
  * Measures a version (spec §5.1–5.3): accuracies on D_r, D_f, D_val and D_test in eval mode, the population MIA
- * of D_f against D_val (held-out: never trained on; logistic regression on per-sample losses, spec §5.2),
+ * of D_f against D_val (held-out: never trained on; logistic regression on per-sample losses, spec §5.2; D_f
+ * widened to the lineage's forgotten samples when the run's are too few, see {@link #miaPopulation}),
  * indiscernibility, and the previous version's test accuracy.
  */
 public class ModelEvaluator {
 
     public static final long MIA_SEED = 123;
+
+    /**
+     * The samples the MIA attacks: the run's forget set, or, when it is smaller than the attack's minimum group
+     * (a single small erasure request, or a coalesced run of a few), every sample forgotten in the version's
+     * lineage, which includes the run's: the version must not remember any of them, and the larger group makes
+     * the attack measurable. Only when the whole lineage has forgotten too few does the attack (and the audit)
+     * still refuse.
+     */
+    static List<Integer> miaPopulation(List<Integer> forgetIds, List<Integer> lineageForgotten) {
+        return forgetIds.size() >= MembershipInference.MIN_SAMPLES_PER_GROUP
+                || lineageForgotten.size() <= forgetIds.size() ? forgetIds : lineageForgotten;
+    }
 
     public AuditMetrics evaluate(ModelManifest version, byte[] checkpoint, List<Integer> forgetIds,
                                  ModelManifest previous, byte[] previousCheckpoint) {
@@ -34,7 +47,10 @@ public class ModelEvaluator {
             Network net = ModelCodec.decode(checkpoint, version.sha256(), version.checkpointKey(), manager);
             Predictions f = Evaluator.predict(net, forget);
             Predictions v = Evaluator.predict(net, val);
-            double mia = MembershipInference.forgetVsHeldOut(f.losses(), v.losses(), MIA_SEED).accuracy();
+            List<Integer> population = miaPopulation(forgetIds, version.forgottenSampleIds());
+            double[] memberLosses = population == forgetIds ? f.losses()
+                    : Evaluator.predict(net, data.samples(population)).losses();
+            double mia = MembershipInference.forgetVsHeldOut(memberLosses, v.losses(), MIA_SEED).accuracy();
             double test = Evaluator.accuracy(net, data.test());
             Network prev = ModelCodec.decode(previousCheckpoint, previous.sha256(), previous.checkpointKey(), manager);
             return new AuditMetrics(Evaluator.accuracy(net, retain), f.accuracy(), v.accuracy(), test, mia,

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deepunlearn.localstack.LocalStack;
 import io.deepunlearn.localstack.PipelineClient;
 import io.deepunlearn.localstack.Ports;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -24,8 +21,6 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train, forget data subjects, audit, print the erasure receipt (no Docker needed).")
 public class DemoCommand implements Callable<Integer> {
-
-    static final Path FULL_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
 
     @Mixin
     StackOptions options = new StackOptions();
@@ -47,15 +42,12 @@ public class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (options.stateDir == null) {
-            options.stateDir = Path.of(System.getProperty("java.io.tmpdir"), "deepunlearn-demo-" + ProcessHandle.current().pid());
-        }
-        LocalStack.Options o = options.toOptions("demo");
+        LocalStack.Options o = options.toTemporaryOptions("demo");
         // a burst of REST calls on a busy laptop can span a few seconds: keep them in one run
         o.extraEnv().putIfAbsent("DEEPUNLEARN_COALESCE_WINDOW", System.getenv().getOrDefault("DEEPUNLEARN_COALESCE_WINDOW", "PT10S"));
         long t0 = System.nanoTime();
         System.out.println("[demo] starting Kafka, S3 and the three services (state in " + o.stateDir() + ") ...");
-        try (LocalStack stack = LocalStack.start(o)) {
+        try (LocalStack stack = LocalStack.start(o).closeOnShutdown()) {
             System.out.printf("[demo] stack ready in %.1f s%n", seconds(t0));
             return run(stack);
         } finally {
@@ -66,28 +58,11 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private int run(LocalStack stack) {
-        Map<String, String> urls = stack.urls();
-        PipelineClient client = new PipelineClient(urls.get("trainer-service"), urls.get("unlearner-service"),
-                urls.get("auditor-service"));
-        Map<String, Object> job = new LinkedHashMap<>();
-        job.put("modelId", "fmnist-demo");
-        if (Files.isRegularFile(FULL_FASHION_MNIST)) {
-            job.put("dataset", "fashion-mnist");
-            job.put("trainLimit", trainLimit);
-            job.put("testLimit", 1000);
-        } else {
-            job.put("dataset", "fashion-mnist-subset");
-        }
-        job.put("epochs", epochs);
-        job.put("batchSize", 64);
-        job.put("learningRate", 0.05);
+        PipelineClient client = stack.client();
+        Map<String, Object> job = SmallCnnTraining.job("fmnist-demo", epochs, trainLimit, 1000);
         long t1 = System.nanoTime();
-        PipelineClient.Reply accepted = client.train(job);
-        if (accepted.status() != 202) {
-            throw new IllegalStateException("training request refused: " + accepted);
-        }
         System.out.println("[demo] training " + job + " ...");
-        JsonNode trained = client.awaitJob(accepted.body().path("jobId").asText(), Duration.ofMinutes(15));
+        JsonNode trained = SmallCnnTraining.trainAndWait(client, job, Duration.ofMinutes(15));
         if (!"SUCCEEDED".equals(trained.path("status").asText())) {
             System.err.println("[demo] training failed: " + trained);
             return 1;

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code up} and {@code demo} (a picocli mixin). */
+/** Options shared by {@code up}, {@code demo} and {@code loadtest} (a picocli mixin). */
 public class StackOptions {
 
     @Option(names = "--state-dir", description = "Broker log, S3 objects and service logs (default: .deepunlearn/local under the project)")
@@ -23,6 +23,14 @@ public class StackOptions {
 
     @Option(names = "--method", description = "Unlearning method (default: $DEEPUNLEARN_UNLEARNING_METHOD, else MSG, the headline method)")
     String method;
+
+    /** Options with the state in a throwaway directory under the temp dir unless --state-dir was given. */
+    LocalStack.Options toTemporaryOptions(String name) {
+        if (stateDir == null) {
+            stateDir = Path.of(System.getProperty("java.io.tmpdir"), "deepunlearn-" + name + "-" + ProcessHandle.current().pid());
+        }
+        return toOptions(name);
+    }
 
     LocalStack.Options toOptions(String defaultStateName) {
         Path home = LocalStack.findHome();

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class ModelTrainer {
 
-    /** Samples per synthetic data subject in demo manifests. */
+    /** Samples per synthetic data subject in demo manifests (default; the trainer's setting can change it). */
     public static final int SAMPLES_PER_SUBJECT = 30;
 
     private ModelTrainer() {
@@ -63,10 +63,22 @@ public final class ModelTrainer {
 
     /** Creates the dataset manifest (synthetic subjects, see {@link DatasetManifest#syntheticSubjects}) if missing. */
     public static DatasetManifest ensureManifest(TrainingSpec spec, ManifestStore manifests) {
+        return ensureManifest(spec, manifests, SAMPLES_PER_SUBJECT);
+    }
+
+    /**
+     * As {@link #ensureManifest(TrainingSpec, ManifestStore)} with about {@code samplesPerSubject} samples per
+     * synthetic subject (pool size / samplesPerSubject subjects). Only a new manifest is affected: an existing one
+     * keeps its subjects, since requests already name them.
+     */
+    public static DatasetManifest ensureManifest(TrainingSpec spec, ManifestStore manifests, int samplesPerSubject) {
+        if (samplesPerSubject < 1) {
+            throw new IllegalArgumentException("samples per subject must be at least 1, got " + samplesPerSubject);
+        }
         return manifests.load(spec.datasetId()).orElseGet(() -> {
             int[] ids = PreparedDataset.of(spec).trainSampleIds();
             DatasetManifest m = DatasetManifest.syntheticSubjects(spec.datasetId(), spec.dataset(), ids,
-                    Math.max(1, ids.length / SAMPLES_PER_SUBJECT));
+                    Math.max(1, ids.length / samplesPerSubject));
             manifests.save(m);
             return m;
         });
@@ -79,7 +91,14 @@ public final class ModelTrainer {
     public static ModelManifest trainAndPublish(String modelId, TrainingSpec spec, String producedBy, ModelManifest parent,
                                                 Set<Integer> alsoExcluded, ManifestStore manifests,
                                                 CheckpointStore checkpoints) {
-        DatasetManifest dataset = ensureManifest(spec, manifests);
+        return trainAndPublish(modelId, spec, producedBy, parent, alsoExcluded, manifests, checkpoints, SAMPLES_PER_SUBJECT);
+    }
+
+    /** As above; a missing dataset manifest is created with about {@code samplesPerSubject} samples per subject. */
+    public static ModelManifest trainAndPublish(String modelId, TrainingSpec spec, String producedBy, ModelManifest parent,
+                                                Set<Integer> alsoExcluded, ManifestStore manifests,
+                                                CheckpointStore checkpoints, int samplesPerSubject) {
+        DatasetManifest dataset = ensureManifest(spec, manifests, samplesPerSubject);
         Set<Integer> excluded = new java.util.HashSet<>(dataset.tombstones());
         excluded.addAll(alsoExcluded);
         TrainedModel trained = train(spec, excluded);

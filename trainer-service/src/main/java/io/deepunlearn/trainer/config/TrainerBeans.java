@@ -11,8 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Wires the trainer; one runner thread serialises training (one DJL gradient collector per JVM). */
+/**
+ * Wires the trainer; one runner thread serialises training (one DJL gradient collector per JVM).
+ * {@code deepunlearn.dataset.samples-per-subject} (DEEPUNLEARN_DATASET_SAMPLES_PER_SUBJECT, default 30) sizes the
+ * synthetic data subjects of new dataset manifests; the load harness uses 1 to get enough distinct subjects.
+ */
 @ApplicationScoped
 public class TrainerBeans {
 
@@ -25,8 +30,14 @@ public class TrainerBeans {
     @Produces
     @Singleton
     TrainingService training(CheckpointStore checkpoints, ManifestStore manifests, EventPublisher publisher, Topics topics,
-                             TrainerMetrics metrics) {
+                             TrainerMetrics metrics,
+                             @ConfigProperty(name = "deepunlearn.dataset.samples-per-subject", defaultValue = "30")
+                             int samplesPerSubject) {
+        if (samplesPerSubject < 1) {
+            throw new IllegalArgumentException("deepunlearn.dataset.samples-per-subject must be at least 1, got "
+                    + samplesPerSubject);
+        }
         return new TrainingService(checkpoints, manifests, publisher, topics, metrics,
-                Executors.newSingleThreadExecutor(r -> new Thread(r, "training-runner")));
+                Executors.newSingleThreadExecutor(r -> new Thread(r, "training-runner")), samplesPerSubject);
     }
 }

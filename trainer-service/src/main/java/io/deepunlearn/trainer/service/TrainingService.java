@@ -42,10 +42,13 @@ public class TrainingService {
     private final Topics topics;
     private final TrainerMetrics metrics;
     private final ExecutorService runner;
+    private final int samplesPerSubject;
     private final Map<String, TrainingJob> jobs = new ConcurrentHashMap<>();
 
+    /** {@code samplesPerSubject}: size of the synthetic data subjects of dataset manifests created here. */
     public TrainingService(CheckpointStore checkpoints, ManifestStore manifests, EventPublisher publisher, Topics topics,
-                           TrainerMetrics metrics, ExecutorService runner) {
+                           TrainerMetrics metrics, ExecutorService runner, int samplesPerSubject) {
+        this.samplesPerSubject = samplesPerSubject;
         this.checkpoints = checkpoints;
         this.manifests = manifests;
         this.publisher = publisher;
@@ -70,7 +73,7 @@ public class TrainingService {
         }
         track(e.jobId(), e.modelId(), ORIGINAL, TrainingJob.QUEUED, null, null);
         runner.submit(() -> runJob(e.jobId(), e.modelId(), ORIGINAL, () -> ModelTrainer.trainAndPublish(e.modelId(),
-                e.spec(), "trainer:" + ORIGINAL, null, Set.of(), manifests, checkpoints), Set.of()));
+                e.spec(), "trainer:" + ORIGINAL, null, Set.of(), manifests, checkpoints, samplesPerSubject), Set.of()));
     }
 
     /** Queues an exact retraining of the failed version's model without every sample it was asked to forget. */
@@ -84,7 +87,7 @@ public class TrainingService {
             ModelManifest failed = checkpoints.manifest(e.modelId(), e.failedVersion());
             tombstoneIds(failed.datasetId(), failed.forgottenSampleIds());
             return ModelTrainer.trainAndPublish(e.modelId(), failed.training(), "trainer:" + RETRAIN, failed,
-                    Set.copyOf(failed.forgottenSampleIds()), manifests, checkpoints);
+                    Set.copyOf(failed.forgottenSampleIds()), manifests, checkpoints, samplesPerSubject);
         }, Set.copyOf(e.requestIds())));
     }
 

@@ -48,6 +48,7 @@ public class UnlearningWorker {
     private final Settings settings;
     private final ExecutorService runner;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final ModelBacklog<ForgetRequested> backlog = new ModelBacklog<>();
     private Coalescer<ForgetRequested> coalescer;
 
     public UnlearningWorker(CheckpointStore checkpoints, RequestStore requests, EventPublisher publisher,
@@ -68,9 +69,15 @@ public class UnlearningWorker {
         this.coalescer = coalescer;
     }
 
-    /** Hands a coalesced batch to the single runner thread. */
+    /**
+     * Hands a coalesced batch to the single runner thread. A batch that arrives while an earlier one of the same
+     * model still waits for the runner joins it ({@link ModelBacklog}): under sustained load one run takes all
+     * that piled up, instead of one run per window falling further and further behind.
+     */
     public void enqueue(String modelId, List<ForgetRequested> batch) {
-        runner.submit(() -> run(modelId, batch));
+        if (backlog.add(modelId, batch)) {
+            runner.submit(() -> run(modelId, backlog.take(modelId)));
+        }
     }
 
     /**
@@ -173,15 +180,13 @@ public class UnlearningWorker {
         todo.forEach(e -> forget.addAll(e.sampleIds()));
         forget.retainAll(Set.copyOf(base.retainSampleIds()));
         if (forget.isEmpty()) {
-            // nothing this model still holds: no new version (versions only ever change weights)
-            for (ForgetRequested e : todo) {
-                requests.update(e.requestId(), RequestStatus.PUBLISHED, "nothing to unlearn in " + base.version(), base.version());
-                status.report(e.requestId(), modelId, RequestStatus.PUBLISHED, "nothing to unlearn", base.version());
-            }
+            alreadyAbsent(modelId, method, base, todo, ids);
             return;
         }
         for (ForgetRequested e : todo) {
-            requests.update(e.requestId(), RequestStatus.UNLEARNING, null, null);
+            // the status event says UNLEARNING; the durable record stays RECEIVED until the run's outcome, since
+            // recovery treats both alike: one S3 read-modify-write less per request before a run can start
+            // (about 20 s for a coalesced run of 1 500 requests on the 2-core benchmark machine)
             status.report(e.requestId(), modelId, RequestStatus.UNLEARNING, null, base.version());
         }
         long start = System.nanoTime();
@@ -207,6 +212,27 @@ public class UnlearningWorker {
             LOG.error("unlearning {} with {} failed", modelId, method, ex);
             fail(todo, ex.getMessage(), method, Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * Nothing this model still holds (an exact retrain already left the samples out, or an earlier run forgot
+     * them): no new version, since versions only ever change weights. The current version is handed to the
+     * auditor as the result all the same ({@code base == result}): it checks that the version does not remember
+     * the samples and writes the receipts, so every accepted request still ends with one.
+     */
+    private void alreadyAbsent(String modelId, String method, ModelManifest base, List<ForgetRequested> todo,
+                               List<String> ids) {
+        TreeSet<Integer> asked = new TreeSet<>();
+        todo.forEach(e -> asked.addAll(e.sampleIds()));
+        publisher.publish(completedTopic, new UnlearningCompleted(UnlearningCompleted.SCHEMA_VERSION, modelId, ids,
+                method, base.ref(), base.ref(), List.copyOf(asked), 0, Instant.now()), null);
+        for (String id : ids) {
+            requests.update(id, RequestStatus.UNLEARNED, "nothing left to unlearn in " + base.version(), base.version());
+            status.report(id, modelId, RequestStatus.UNLEARNED, "nothing left to unlearn", base.version());
+            metrics.request(UnlearnerMetrics.COMPLETED);
+        }
+        LOG.info("{} request(s) for {} had nothing left to unlearn in {}: sent to the audit as they are", ids.size(),
+                modelId, base.version());
     }
 
     private void fail(List<ForgetRequested> batch, String reason, String method, Duration took) {

@@ -13,6 +13,8 @@ public final class MembershipInference {
 
     public static final int SPLITS = 10;
     public static final double TEST_SIZE = 0.1;
+    /** Smallest group the attack accepts: below it a 10 % test split holds no sample of a group. */
+    public static final int MIN_SAMPLES_PER_GROUP = 10;
 
     private MembershipInference() {
     }
@@ -23,8 +25,8 @@ public final class MembershipInference {
 
     public static MiaResult forgetVsHeldOut(double[] forgetLosses, double[] heldOutLosses, long seed) {
         int n = Math.min(forgetLosses.length, heldOutLosses.length);
-        if (n < 10) {
-            throw new IllegalArgumentException("MIA needs at least 10 samples per group, got " + n);
+        if (n < MIN_SAMPLES_PER_GROUP) {
+            throw new IllegalArgumentException("MIA needs at least " + MIN_SAMPLES_PER_GROUP + " samples per group, got " + n);
         }
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] a = shuffledPrefix(forgetLosses, n, rnd);

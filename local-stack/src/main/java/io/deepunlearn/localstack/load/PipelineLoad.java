@@ -1,0 +1,123 @@
+package io.deepunlearn.localstack.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deepunlearn.localstack.LocalStack;
+import io.deepunlearn.localstack.PipelineClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The load harness on a local stack: attaches its observers (the event tap on Kafka, the receipt watch on the
+ * evidence bucket) as soon as the stack is up, picks distinct data subjects from the model's manifests, then runs
+ * the offered rates one after the other, each drained before the next, and reports.
+ */
+public final class PipelineLoad implements AutoCloseable {
+
+    static final String MODELS_BUCKET = "models";
+    static final String DATASETS_BUCKET = "datasets";
+    static final String EVIDENCE_BUCKET = "evidence";
+
+    private final LocalStack stack;
+    private final PipelineClient client;
+    private final PipelineObservations observations = new PipelineObservations();
+    private final PipelineEventTap tap;
+    private final ReceiptWatch receipts;
+    private final Consumer<String> log;
+
+    private PipelineLoad(LocalStack stack, PipelineClient client, Consumer<String> log) {
+        this.stack = stack;
+        this.client = client;
+        this.log = log;
+        this.tap = PipelineEventTap.start(stack.infrastructure().kafka().bootstrapServers(), observations);
+        this.receipts = new ReceiptWatch(() -> stack.infrastructure().s3().list(EVIDENCE_BUCKET, ReceiptWatch.PREFIX),
+                observations, 250).start();
+    }
+
+    /** Starts observing; do this before training so the observers are warm when the load starts. */
+    public static PipelineLoad attach(LocalStack stack, PipelineClient client, Consumer<String> log) {
+        return new PipelineLoad(stack, client, log);
+    }
+
+    /** {@code count} distinct subjects of the model version's dataset that it was trained on (seeded order). */
+    public List<String> subjects(String modelId, String version, int count, long seed) {
+        JsonNode model = readJson(MODELS_BUCKET, "models/" + modelId + "/versions/" + version + "/manifest.json");
+        JsonNode dataset = readJson(DATASETS_BUCKET, "manifests/" + model.path("datasetId").asText() + ".json");
+        Set<Integer> trained = new HashSet<>();
+        model.path("trainSampleIds").forEach(n -> trained.add(n.asInt()));
+        Map<String, List<Integer>> subjects = new LinkedHashMap<>();
+        dataset.path("subjects").properties().forEach(e -> {
+            List<Integer> ids = new ArrayList<>();
+            e.getValue().forEach(n -> ids.add(n.asInt()));
+            subjects.put(e.getKey(), ids);
+        });
+        return SubjectPicker.pick(subjects, trained, count, seed);
+    }
+
+    /**
+     * Runs every rate in order on {@code subjects} (consumed in order, never reused) and reports. The first
+     * {@code warmUp} subjects go first as one burst that is not measured: the services load the dataset and
+     * compile their hot paths on it, and the model's lineage then holds enough forgotten samples for the audit's
+     * population MIA even when a later run forgets fewer (see docs/performance-pipeline.md).
+     */
+    public Run run(String modelId, List<OfferedRate> rates, List<String> subjects, int warmUp, Duration drainTimeout,
+                   Map<String, Object> setup) {
+        tap.awaitAssignment(Duration.ofSeconds(60));
+        LoadStep step = new LoadStep(client, observations, receipts::scan, modelId, drainTimeout, log);
+        int next = 0;
+        if (warmUp > 0) {
+            // a burst: all due at once, so the unlearner coalesces them into one run
+            LoadStep.Result w = step.burst("warm-up", subjects.subList(0, warmUp));
+            next = warmUp;
+            setup.put("warmUp", Map.of("requests", warmUp, "receipted", w.rate().receipted(),
+                    "seconds", w.rate().lastReceiptSeconds(), "refusals", w.rate().refusals(),
+                    "failures", w.rate().failures()));
+            log.accept(String.format("warm-up: %d of %d receipted in %.1f s", w.rate().receipted(), warmUp,
+                    w.rate().lastReceiptSeconds()));
+        }
+        List<RateResult> results = new ArrayList<>();
+        List<List<RequestOutcome>> outcomes = new ArrayList<>();
+        for (OfferedRate rate : rates) {
+            LoadStep.Result r = step.run(rate, subjects.subList(next, next + rate.requests()));
+            next += rate.requests();
+            results.add(r.rate());
+            outcomes.add(r.outcomes());
+        }
+        return new Run(new LoadReport(setup, results), outcomes);
+    }
+
+    /** The report and the per-request outcomes of each rate (same order). */
+    public record Run(LoadReport report, List<List<RequestOutcome>> outcomes) {
+    }
+
+    /** Total requests of a plan with its warm-up: the number of distinct subjects it needs. */
+    public static int requests(List<OfferedRate> rates, int warmUp) {
+        return warmUp + rates.stream().mapToInt(OfferedRate::requests).sum();
+    }
+
+    private JsonNode readJson(String bucket, String key) {
+        byte[] bytes = stack.infrastructure().s3().read(bucket, key)
+                .orElseThrow(() -> new IllegalStateException("s3://" + bucket + "/" + key + " does not exist"));
+        try {
+            return PipelineClient.JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("s3://" + bucket + "/" + key + " is not JSON", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            receipts.close();
+        } finally {
+            tap.close();
+        }
+    }
+}

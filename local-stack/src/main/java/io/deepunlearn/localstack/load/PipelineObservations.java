@@ -1,0 +1,102 @@
+package io.deepunlearn.localstack.load;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the harness saw of the pipeline, on its own clock ({@link System#nanoTime}): when each request's status
+ * first became AUDITED or FAILED, when its receipt appeared, which unlearning runs and audits named it. Written by
+ * the event tap and the receipt watch, read when a step is accounted. Thread-safe. A failure (FAILED status, a
+ * dead-lettered audit, a publication without audit) settles a request at once: it is lost, with the reason.
+ */
+public final class PipelineObservations {
+
+    /** An audit as published on the audit topic: the audited version, pass or fail, and the requests it covers. */
+    public record Audit(String version, String outcome, List<String> requestIds) {
+    }
+
+    private final Map<String, Long> audited = new ConcurrentHashMap<>();
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
+    private final Map<String, Long> receipts = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> runs = new ConcurrentHashMap<>();
+    private final Map<String, Audit> audits = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> auditedVersions = new ConcurrentHashMap<>();
+
+    /** A request-status-changed event: AUDITED marks the audited model (first sighting wins), FAILED a failure. */
+    public void statusChanged(String requestId, String status, String reason, long observedNanos) {
+        if ("AUDITED".equals(status)) {
+            audited.putIfAbsent(requestId, observedNanos);
+        } else if ("FAILED".equals(status)) {
+            failures.putIfAbsent(requestId, reason == null ? "failed" : reason);
+        } else if ("PUBLISHED".equals(status) && !audited.containsKey(requestId)) {
+            // the unlearner found nothing left to unlearn (e.g. an exact retrain already left the samples out):
+            // no audit follows, so no receipt will
+            failures.putIfAbsent(requestId, "published without an audit (" + reason + "): no receipt");
+        }
+    }
+
+    /** An unlearning-completed event the auditor dead-lettered: its requests will get no receipt. */
+    public void auditDeadLettered(List<String> requestIds, String reason) {
+        requestIds.forEach(id -> failures.putIfAbsent(id, "audit dead-lettered: " + reason));
+    }
+
+    /** An unlearning-completed event: one run produced {@code version} for {@code requestIds}. */
+    public void unlearned(String version, List<String> requestIds) {
+        runs.put(version, List.copyOf(requestIds));
+    }
+
+    /** An audit-completed event; a request named by audits of two versions is a duplicate. */
+    public void audited(String version, String outcome, List<String> requestIds) {
+        audits.put(version, new Audit(version, outcome, List.copyOf(requestIds)));
+        for (String id : requestIds) {
+            auditedVersions.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(version);
+        }
+    }
+
+    public void receiptSeen(String requestId, long observedNanos) {
+        receipts.putIfAbsent(requestId, observedNanos);
+    }
+
+    public Optional<Long> auditedAt(String requestId) {
+        return Optional.ofNullable(audited.get(requestId));
+    }
+
+    public Optional<Long> receiptAt(String requestId) {
+        return Optional.ofNullable(receipts.get(requestId));
+    }
+
+    public Optional<String> failure(String requestId) {
+        return Optional.ofNullable(failures.get(requestId));
+    }
+
+    /** Versions whose audits named this request, sorted. */
+    public List<String> versionsOf(String requestId) {
+        return List.copyOf(new TreeSet<>(auditedVersions.getOrDefault(requestId, Set.of())));
+    }
+
+    /** Unlearning runs (unlearned version to its request ids) that served any of {@code requestIds}. */
+    public Map<String, List<String>> runsFor(Collection<String> requestIds) {
+        Set<String> ids = Set.copyOf(requestIds);
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        runs.forEach((version, reqs) -> {
+            if (reqs.stream().anyMatch(ids::contains)) {
+                out.put(version, reqs);
+            }
+        });
+        return out;
+    }
+
+    public Optional<Audit> audit(String version) {
+        return Optional.ofNullable(audits.get(version));
+    }
+
+    /** True once the request needs nothing more: its receipt exists, or it failed. */
+    public boolean settled(String requestId) {
+        return receipts.containsKey(requestId) || failures.containsKey(requestId);
+    }
+}
