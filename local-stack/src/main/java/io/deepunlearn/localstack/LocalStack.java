@@ -40,6 +40,16 @@ public final class LocalStack implements AutoCloseable {
         this.infra = infra;
     }
 
+    /**
+     * The three services share this machine's cores, so their libtorch OpenMP threads must not spin-wait for each
+     * other: with the default (active) policy a step ran 2.6x slower when two services trained or evaluated at once,
+     * and the pipeline benchmark's p50 at 1 request/s went from 19.0 s to 14.5 s with PASSIVE (docs/performance.md).
+     * A policy already set in this process's environment wins.
+     */
+    static Map<String, String> sharedCoreDefaults(Map<String, String> parentEnv) {
+        return parentEnv.containsKey("OMP_WAIT_POLICY") ? Map.of() : Map.of("OMP_WAIT_POLICY", "PASSIVE");
+    }
+
     public static LocalStack start(Options o) {
         LocalInfrastructure infra = LocalInfrastructure.start(o.stateDir(), o.kafkaPort(), o.s3Port(),
                 "local-" + Long.toHexString(System.nanoTime()), "local-secret-" + Long.toHexString(System.nanoTime()));
@@ -47,6 +57,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
             env.put("DJL_CACHE_DIR", o.home().resolve(".cache/djl").toString());
+            env.putAll(sharedCoreDefaults(System.getenv()));
             env.putAll(o.extraEnv());
             SERVICES.forEach((name, port) -> {
                 ServiceProcess p = ServiceProcess.start(name, jar(o.home(), name), port + o.portOffset(), env,

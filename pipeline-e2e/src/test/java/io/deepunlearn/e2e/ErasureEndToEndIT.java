@@ -54,15 +54,8 @@ class ErasureEndToEndIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        Path home = LocalStack.findHome();
-        for (String service : LocalStack.SERVICES.keySet()) {
-            assertThat(LocalStack.jar(home, service)).as("run ./mvnw verify: the fast-jar of " + service).isRegularFile();
-        }
         state = Files.createTempDirectory("deepunlearn-e2e");
-        stack = LocalStack.start(new LocalStack.Options(home, state, 0, 0, 20000, Map.of(
-                "DEEPUNLEARN_UNLEARNING_METHOD", "FT",
-                "DEEPUNLEARN_UNLEARNING_HYPERPARAMETERS", "num_epochs=1,batch_size=64",
-                "DEEPUNLEARN_COALESCE_WINDOW", "PT1S")));
+        stack = E2eStack.start(state, 20000, Map.of());
         Map<String, String> urls = stack.urls();
         client = new PipelineClient(urls.get("trainer-service"), urls.get("unlearner-service"), urls.get("auditor-service"));
         var s3 = stack.infrastructure().s3();

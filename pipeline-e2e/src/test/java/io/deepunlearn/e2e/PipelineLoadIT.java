@@ -35,17 +35,9 @@ class PipelineLoadIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        Path home = LocalStack.findHome();
-        for (String service : LocalStack.SERVICES.keySet()) {
-            assertThat(LocalStack.jar(home, service)).as("run ./mvnw verify: the fast-jar of " + service).isRegularFile();
-        }
         state = Files.createTempDirectory("deepunlearn-load-it");
-        stack = LocalStack.start(new LocalStack.Options(home, state, 0, 0, 21000, Map.of(
-                "DEEPUNLEARN_UNLEARNING_METHOD", "FT",
-                "DEEPUNLEARN_UNLEARNING_HYPERPARAMETERS", "num_epochs=1,batch_size=64",
-                "DEEPUNLEARN_COALESCE_WINDOW", "PT1S",
-                // 600 images / 5 = 120 subjects of ~5 samples: 8 distinct subjects are a small forget set
-                "DEEPUNLEARN_DATASET_SAMPLES_PER_SUBJECT", "5")));
+        // 600 images / 5 = 120 subjects of ~5 samples: 8 distinct subjects are a small forget set
+        stack = E2eStack.start(state, 21000, Map.of("DEEPUNLEARN_DATASET_SAMPLES_PER_SUBJECT", "5"));
     }
 
     @AfterAll

@@ -1,0 +1,34 @@
+package io.deepunlearn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deepunlearn.localstack.LocalStack;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts the local stack for an end-to-end test from the services' fast-jars built by this reactor: FT for one
+ * epoch and a 1 s coalescing window (fast, deterministic runs), plus the test's own settings.
+ */
+final class E2eStack {
+
+    static final Map<String, String> FAST_UNLEARNING = Map.of(
+            "DEEPUNLEARN_UNLEARNING_METHOD", "FT",
+            "DEEPUNLEARN_UNLEARNING_HYPERPARAMETERS", "num_epochs=1,batch_size=64",
+            "DEEPUNLEARN_COALESCE_WINDOW", "PT1S");
+
+    private E2eStack() {
+    }
+
+    /** {@code portOffset} keeps test classes that may overlap in one JVM on distinct service ports. */
+    static LocalStack start(Path stateDir, int portOffset, Map<String, String> settings) {
+        Path home = LocalStack.findHome();
+        for (String service : LocalStack.SERVICES.keySet()) {
+            assertThat(LocalStack.jar(home, service)).as("run ./mvnw verify: the fast-jar of " + service).isRegularFile();
+        }
+        Map<String, String> env = new HashMap<>(FAST_UNLEARNING);
+        env.putAll(settings);
+        return LocalStack.start(new LocalStack.Options(home, stateDir, 0, 0, portOffset, env));
+    }
+}
