@@ -2,6 +2,9 @@ package io.deepunlearn.pipeline.cdi;
 
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.security.Pseudonymizer;
+import io.deepunlearn.pipeline.security.RequestAccess;
+import io.deepunlearn.pipeline.security.SecuritySettings;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
@@ -27,6 +30,22 @@ public class PipelineBeans {
         return PipelineSettings.from(key -> config.getOptionalValue(key, String.class));
     }
 
+    /** Signing key and trusted keys (see {@link SecuritySettings} for the configuration keys). */
+    @Produces
+    @Singleton
+    SecuritySettings security() {
+        var config = ConfigProvider.getConfig();
+        return SecuritySettings.from(key -> config.getOptionalValue(key, String.class));
+    }
+
+    /** Created only where injected (unlearner, auditor); fails at start-up there when no pepper is configured. */
+    @Produces
+    @Singleton
+    Pseudonymizer pseudonymizer() {
+        var config = ConfigProvider.getConfig();
+        return Pseudonymizer.fromConfig(key -> config.getOptionalValue(key, String.class));
+    }
+
     @Produces
     @Singleton
     Topics topics(PipelineSettings settings) {
@@ -47,8 +66,8 @@ public class PipelineBeans {
 
     @Produces
     @Singleton
-    CheckpointStore checkpoints(ObjectStore store, PipelineSettings settings) {
-        return new CheckpointStore(store, settings.buckets().models());
+    CheckpointStore checkpoints(ObjectStore store, PipelineSettings settings, SecuritySettings security) {
+        return new CheckpointStore(store, settings.buckets().models(), security);
     }
 
     @Produces
@@ -63,10 +82,17 @@ public class PipelineBeans {
         return new RequestStore(store, settings.buckets().models());
     }
 
+    /** Request owners and capabilities, beside the request records. */
     @Produces
     @Singleton
-    EvidenceStore evidence(ObjectStore store, PipelineSettings settings) {
-        return new EvidenceStore(store, settings.buckets().evidence());
+    RequestAccess access(ObjectStore store, PipelineSettings settings) {
+        return new RequestAccess(store, settings.buckets().models());
+    }
+
+    @Produces
+    @Singleton
+    EvidenceStore evidence(ObjectStore store, PipelineSettings settings, SecuritySettings security) {
+        return new EvidenceStore(store, settings.buckets().evidence(), security);
     }
 
     @Produces

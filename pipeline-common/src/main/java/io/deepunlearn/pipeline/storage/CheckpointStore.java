@@ -2,6 +2,9 @@ package io.deepunlearn.pipeline.storage;
 
 import io.deepunlearn.pipeline.event.ModelVersionRef;
 import io.deepunlearn.pipeline.messaging.EventCodec;
+import io.deepunlearn.pipeline.security.DetachedSignature;
+import io.deepunlearn.pipeline.security.IntegrityException;
+import io.deepunlearn.pipeline.security.SecuritySettings;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +15,10 @@ import java.util.regex.Pattern;
 /**
  * Model versions in the models bucket: {@code models/{modelId}/versions/{version}/checkpoint.bin + manifest.json}.
  * A version id is {@code <6-digit sequence>-<first 12 hex of the checkpoint's SHA-256>}: ordered and
- * content-addressed. Versions are write-once; every load verifies the SHA-256. {@code models/{modelId}/release.json}
+ * content-addressed. Versions are write-once. Each manifest is signed by the service that wrote it
+ * ({@code manifest.json.sig}, Ed25519) and the manifest names the checkpoint's SHA-256, so every read of a manifest
+ * verifies the signature against the trusted writer keys and every load verifies the bytes against the signed hash:
+ * write access to the bucket alone cannot substitute a model. {@code models/{modelId}/release.json}
  * points at the current release (the last version that passed its audit, or an original/retrained model).
  */
 public class CheckpointStore {
@@ -20,10 +26,12 @@ public class CheckpointStore {
     private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private final ObjectStore store;
     private final String bucket;
+    private final SecuritySettings security;
 
-    public CheckpointStore(ObjectStore store, String bucket) {
+    public CheckpointStore(ObjectStore store, String bucket, SecuritySettings security) {
         this.store = store;
         this.bucket = bucket;
+        this.security = security;
     }
 
     public String bucket() {
@@ -53,7 +61,11 @@ public class CheckpointStore {
         String dir = prefix(draft.modelId()) + "versions/" + version + "/";
         String s3Version = store.putNew(bucket, dir + "checkpoint.bin", checkpoint, "application/octet-stream");
         ModelManifest manifest = draft.published(version, sha, dir + "checkpoint.bin", s3Version, Instant.now());
-        store.putNew(bucket, dir + "manifest.json", EventCodec.encode(manifest), "application/json");
+        byte[] manifestBytes = EventCodec.encode(manifest);
+        // the signature first: a version becomes visible (listed) only once its manifest.json exists
+        store.putNew(bucket, dir + "manifest.json.sig", EventCodec.encode(
+                security.requireSigner("a checkpoint manifest").sign(manifestBytes)), "application/json");
+        store.putNew(bucket, dir + "manifest.json", manifestBytes, "application/json");
         return manifest;
     }
 
@@ -79,20 +91,39 @@ public class CheckpointStore {
         return latestVersion(modelId).map(v -> manifest(modelId, v));
     }
 
+    /** The version's manifest, after verifying its signature ({@link IntegrityException} when it does not). */
     public ModelManifest manifest(String modelId, String version) {
         String key = prefix(modelId) + "versions/" + version + "/manifest.json";
-        return store.get(bucket, key).map(b -> EventCodec.read(b, ModelManifest.class))
+        byte[] bytes = store.get(bucket, key)
                 .orElseThrow(() -> new StorageException("no model version " + modelId + "@" + version));
+        String what = "manifest of " + modelId + "@" + version;
+        DetachedSignature sig = store.get(bucket, key + ".sig").map(b -> EventCodec.read(b, DetachedSignature.class))
+                .orElse(null);
+        security.checkpointKeys().verify(bytes, sig, what);
+        ModelManifest m = EventCodec.read(bytes, ModelManifest.class);
+        if (!modelId.equals(m.modelId()) || !version.equals(m.version())) {
+            // a genuine signed manifest copied under another version's key
+            throw new IntegrityException(what + " names " + m.modelId() + "@" + m.version() + ": refusing it");
+        }
+        return m;
     }
 
-    /** The checkpoint bytes, verified against the SHA-256 the reference carries. */
+    /**
+     * The checkpoint bytes, verified against the SHA-256 in the version's signed manifest (and the reference's):
+     * a replaced checkpoint or manifest is refused with {@link IntegrityException}.
+     */
     public byte[] load(ModelVersionRef ref) {
-        byte[] bytes = store.get(bucket, ref.checkpointKey())
+        ModelManifest signed = manifest(ref.modelId(), ref.version());
+        if (!signed.sha256().equalsIgnoreCase(ref.sha256()) || !signed.checkpointKey().equals(ref.checkpointKey())) {
+            throw new IntegrityException("checkpoint reference " + ref.modelId() + "@" + ref.version() + " (SHA-256 "
+                    + ref.sha256() + ") does not match its signed manifest (SHA-256 " + signed.sha256() + "): refusing it");
+        }
+        byte[] bytes = store.get(bucket, signed.checkpointKey())
                 .orElseThrow(() -> new StorageException("checkpoint missing: s3://" + bucket + "/" + ref.checkpointKey()));
         String actual = Hashes.sha256(bytes);
-        if (!actual.equalsIgnoreCase(ref.sha256())) {
-            throw new StorageException("checkpoint " + ref.modelId() + "@" + ref.version() + " has SHA-256 " + actual
-                    + " but " + ref.sha256() + " was recorded: refusing to use it");
+        if (!actual.equalsIgnoreCase(signed.sha256())) {
+            throw new IntegrityException("checkpoint " + ref.modelId() + "@" + ref.version() + " has SHA-256 " + actual
+                    + " but its signed manifest says " + signed.sha256() + ": it was tampered with; refusing to use it");
         }
         return bytes;
     }

@@ -1,20 +1,28 @@
 package io.deepunlearn.pipeline.storage;
 
 import io.deepunlearn.pipeline.messaging.EventCodec;
+import io.deepunlearn.pipeline.security.IntegrityException;
+import io.deepunlearn.pipeline.security.SecuritySettings;
+import io.deepunlearn.pipeline.security.SignedJson;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
  * Erasure receipts in the evidence bucket ({@code receipts/{requestId}.json}): write-once, in a bucket created
  * with object lock where the server supports it (WORM), which is why receipts must never hold personal data.
+ * Each receipt carries the auditor's Ed25519 signature ({@link SignedJson}); reads verify it, and the stored file
+ * alone is what {@code deepunlearn verify-receipt} checks offline.
  */
 public class EvidenceStore {
 
     private final ObjectStore store;
     private final String bucket;
+    private final SecuritySettings security;
 
-    public EvidenceStore(ObjectStore store, String bucket) {
+    public EvidenceStore(ObjectStore store, String bucket, SecuritySettings security) {
         this.store = store;
         this.bucket = bucket;
+        this.security = security;
     }
 
     private static String key(String requestId) {
@@ -24,14 +32,30 @@ public class EvidenceStore {
     /** Stores the receipt; a receipt that already exists is kept (redelivered audit events are no-ops). */
     public boolean putIfAbsent(ErasureReceipt receipt) {
         try {
-            store.putNew(bucket, key(receipt.requestId()), EventCodec.encode(receipt), "application/json");
+            store.putNew(bucket, key(receipt.requestId()),
+                    SignedJson.sign(receipt, security.requireSigner("a receipt")), "application/json");
             return true;
         } catch (ObjectExistsException e) {
             return false;
         }
     }
 
+    /** The receipt, signature verified ({@link IntegrityException} when it does not verify). */
     public Optional<ErasureReceipt> find(String requestId) {
-        return store.get(bucket, key(requestId)).map(b -> EventCodec.read(b, ErasureReceipt.class));
+        return findSigned(requestId).map(b -> {
+            try {
+                var tree = SignedJson.verify(b, security.receiptKeys(), "receipt " + requestId);
+                return EventCodec.JSON.treeToValue(tree, ErasureReceipt.class);
+            } catch (IOException e) {
+                throw new IntegrityException("receipt " + requestId + " is not a receipt: " + e.getMessage());
+            }
+        });
+    }
+
+    /** The stored receipt file (with its signature), after verifying it: what clients download and verify. */
+    public Optional<byte[]> findSigned(String requestId) {
+        Optional<byte[]> bytes = store.get(bucket, key(requestId));
+        bytes.ifPresent(b -> SignedJson.verify(b, security.receiptKeys(), "receipt " + requestId));
+        return bytes;
     }
 }

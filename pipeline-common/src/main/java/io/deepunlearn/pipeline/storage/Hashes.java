@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 for checkpoints, and the pseudonyms that let evidence name subjects and samples without personal data. */
+/**
+ * SHA-256 of checkpoints (content addresses). Pseudonyms of sample and subject ids are keyed HMACs in
+ * {@link io.deepunlearn.pipeline.security.Pseudonymizer}: an unkeyed hash of an id is reversible by enumeration.
+ */
 public final class Hashes {
 
     private Hashes() {
@@ -21,15 +24,5 @@ public final class Hashes {
 
     public static String sha256(String text) {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The pseudonym of a data subject carried in events: never the subject id itself. */
-    public static String subjectRef(String datasetId, String subjectId) {
-        return sha256("subject:" + datasetId + ":" + subjectId);
-    }
-
-    /** The pseudonym of a sample in receipts: a hash of the dataset and the sample id. */
-    public static String sampleRef(String datasetId, int sampleId) {
-        return sha256("sample:" + datasetId + ":" + sampleId);
     }
 }

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Durable forget-request records and the de-duplication index: {@code requests/{requestId}.json} and
- * {@code requests/by-content/{hash}} (hash of model id + sorted sample ids), which maps a repeated request to
- * the first one.
+ * {@code requests/by-content/{key}} (a keyed pseudonym of requester, model id and sorted sample ids:
+ * {@link io.deepunlearn.pipeline.security.Pseudonymizer#contentKey}), which maps a repeated request to the first one.
  */
 public class RequestStore {
 
@@ -31,10 +31,6 @@ public class RequestStore {
 
     private static String key(String requestId) {
         return "requests/" + requireRequestId(requestId) + ".json";
-    }
-
-    public static String contentKey(String modelId, List<Integer> sampleIds) {
-        return Hashes.sha256(modelId + ":" + sampleIds.stream().sorted().distinct().toList());
     }
 
     public Optional<ForgetRequestRecord> find(String requestId) {

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.SampleEvents;
 import io.deepunlearn.pipeline.event.TrainingSpec;
+import io.deepunlearn.pipeline.security.IntegrityException;
+import io.deepunlearn.pipeline.security.LocalSecrets;
+import io.deepunlearn.pipeline.security.Pseudonymizer;
+import io.deepunlearn.pipeline.security.SecuritySettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +28,18 @@ abstract class StoresTest {
 
     ObjectStore store;
     static final Buckets BUCKETS = Buckets.defaults();
+    static final LocalSecrets SECRETS = LocalSecrets.generate();
+
+    /** A service's keys, as the local stack would configure it. */
+    static SecuritySettings keysOf(String service) {
+        Map<String, String> c = SECRETS.serviceConfig(service);
+        return SecuritySettings.from(k -> java.util.Optional.ofNullable(c.get(k)));
+    }
+
+    static Pseudonymizer pseudonyms() {
+        Map<String, String> c = SECRETS.serviceConfig("auditor-service");
+        return Pseudonymizer.fromConfig(k -> java.util.Optional.ofNullable(c.get(k)));
+    }
 
     /** Starts the server and returns how to reach it. */
     abstract S3Settings startServer();
@@ -50,7 +66,7 @@ abstract class StoresTest {
 
     @Test
     void versionsAreOrderedContentAddressedImmutableAndVerifiedOnLoad() {
-        CheckpointStore checkpoints = new CheckpointStore(store, BUCKETS.models());
+        CheckpointStore checkpoints = new CheckpointStore(store, BUCKETS.models(), keysOf("trainer-service"));
         byte[] v1Bytes = "checkpoint one".getBytes(StandardCharsets.UTF_8);
         ModelManifest v1 = checkpoints.publish(v1Bytes, draft("model-a"));
         assertThat(v1.version()).isEqualTo("000001-" + Hashes.sha256(v1Bytes).substring(0, 12));
@@ -71,8 +87,8 @@ abstract class StoresTest {
                 .isInstanceOf(ObjectExistsException.class);
         // tampering behind the store's back is detected on the next load
         store.put(BUCKETS.models(), v1.checkpointKey(), "evil".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
-        assertThatThrownBy(() -> checkpoints.load(v1.ref())).isInstanceOf(StorageException.class)
-                .hasMessageContaining("refusing to use it");
+        assertThatThrownBy(() -> checkpoints.load(v1.ref())).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("tampered with; refusing to use it");
 
         checkpoints.release("model-a", v2.version(), "audit passed");
         assertThat(checkpoints.releasedVersion("model-a")).contains(v2.version());
@@ -103,8 +119,11 @@ abstract class StoresTest {
         assertThat(requests.find("req-1").orElseThrow().status()).isEqualTo(RequestStatus.UNLEARNED);
         assertThat(requests.pending()).extracting(ForgetRequestRecord::requestId).doesNotContain("req-1");
 
-        String key = RequestStore.contentKey("m", List.of(3, 1));
-        assertThat(RequestStore.contentKey("m", List.of(1, 3, 3))).isEqualTo(key);
+        Pseudonymizer p = pseudonyms();
+        String key = p.contentKey("controller-a", "m", List.of(3, 1));
+        assertThat(p.contentKey("controller-a", "m", List.of(1, 3, 3))).isEqualTo(key);
+        // scoped by requester: another requester's identical request is not a duplicate of this one
+        assertThat(p.contentKey("controller-b", "m", List.of(1, 3))).isNotEqualTo(key);
         requests.indexContent(key, "req-1");
         assertThat(requests.byContent(key)).contains("req-1");
         assertThatThrownBy(() -> requests.find("../etc")).hasMessageContaining("invalid request id");
@@ -112,13 +131,67 @@ abstract class StoresTest {
 
     @Test
     void receiptsAreWriteOnceAndHoldOnlyHashes() {
-        EvidenceStore evidence = new EvidenceStore(store, BUCKETS.evidence());
-        ErasureReceipt r = new ErasureReceipt(1, "req-9", "m", "ds", List.of(Hashes.sampleRef("ds", 7)), "FT",
+        EvidenceStore evidence = new EvidenceStore(store, BUCKETS.evidence(), keysOf("auditor-service"));
+        Pseudonymizer p = pseudonyms();
+        ErasureReceipt r = new ErasureReceipt(1, "req-9", "m", "ds", List.of(p.sampleRef("ds", 7)), "FT",
                 SampleEvents.REF, SampleEvents.REF, "pass", List.of(), null, Map.of("miaMax", 0.6), "released",
                 Instant.now(), Instant.now());
         assertThat(evidence.putIfAbsent(r)).isTrue();
         assertThat(evidence.putIfAbsent(r)).isFalse();
-        assertThat(evidence.find("req-9").orElseThrow().sampleHashes()).containsExactly(Hashes.sampleRef("ds", 7));
-        assertThat(Hashes.sampleRef("ds", 7)).hasSize(64).doesNotContain("7:");
+        assertThat(evidence.find("req-9").orElseThrow().sampleHashes()).containsExactly(p.sampleRef("ds", 7));
+        assertThat(p.sampleRef("ds", 7)).matches("local-1:[0-9a-f]{64}");
+    }
+
+    @Test
+    void aReplacedManifestOrOneSignedByAnUntrustedKeyIsRefused() {
+        CheckpointStore trainer = new CheckpointStore(store, BUCKETS.models(), keysOf("trainer-service"));
+        ModelManifest v1 = trainer.publish("weights".getBytes(StandardCharsets.UTF_8), draft("model-sig"));
+        String manifestKey = "models/model-sig/versions/" + v1.version() + "/manifest.json";
+        byte[] genuine = store.get(BUCKETS.models(), manifestKey).orElseThrow();
+        assertThat(trainer.manifest("model-sig", v1.version())).isEqualTo(v1);
+
+        // an attacker with bucket write access rewrites the manifest (e.g. to pretend samples were forgotten)
+        ModelManifest forged = v1.successor("unlearner:FT", List.of(1, 2), List.of("r-x"));
+        String tampered = new String(genuine, StandardCharsets.UTF_8).replace("\"forgottenSampleIds\":[]",
+                "\"forgottenSampleIds\":[1,2]");
+        assertThat(tampered).isNotEqualTo(new String(genuine, StandardCharsets.UTF_8));
+        store.put(BUCKETS.models(), manifestKey, tampered.getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThatThrownBy(() -> trainer.manifest("model-sig", v1.version())).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("manifest of model-sig@" + v1.version())
+                .hasMessageContaining("modified after signing");
+        assertThatThrownBy(() -> trainer.load(v1.ref())).isInstanceOf(IntegrityException.class);
+        store.put(BUCKETS.models(), manifestKey, genuine, "application/json");
+
+        // the auditor holds a signing key too, but it is not a checkpoint writer: its versions are refused
+        CheckpointStore auditor = new CheckpointStore(store, BUCKETS.models(), keysOf("auditor-service"));
+        ModelManifest rogue = auditor.publish("other".getBytes(StandardCharsets.UTF_8), forged);
+        assertThatThrownBy(() -> trainer.load(rogue.ref())).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("unknown key 'auditor-local'");
+        // a missing signature is refused, not treated as "unsigned but fine"
+        store.put(BUCKETS.models(), manifestKey + ".sig", "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThatThrownBy(() -> trainer.manifest("model-sig", v1.version())).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("is not signed");
+    }
+
+    @Test
+    void aModifiedReceiptIsRefusedOnRead() {
+        EvidenceStore evidence = new EvidenceStore(store, BUCKETS.evidence(), keysOf("auditor-service"));
+        ErasureReceipt r = new ErasureReceipt(1, "req-tamper", "m", "ds", List.of(pseudonyms().sampleRef("ds", 1)),
+                "FT", SampleEvents.REF, SampleEvents.REF, "fail", List.of("MIA too high"), null, Map.of("miaMax", 0.6),
+                "retrain-requested", Instant.now(), Instant.now());
+        assertThat(evidence.putIfAbsent(r)).isTrue();
+        String key = "receipts/req-tamper.json";
+        String json = new String(store.get(BUCKETS.evidence(), key).orElseThrow(), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"signature\"");
+        store.put(BUCKETS.evidence(), key, json.replace("\"fail\"", "\"pass\"").getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        assertThatThrownBy(() -> evidence.find("req-tamper")).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("receipt req-tamper does not match its signature");
+        // a receipt written with another service's key (the trainer's) is refused too
+        EvidenceStore forger = new EvidenceStore(store, BUCKETS.evidence(), keysOf("trainer-service"));
+        assertThat(forger.putIfAbsent(new ErasureReceipt(1, "req-forged", "m", "ds", List.of(), "FT", SampleEvents.REF,
+                SampleEvents.REF, "pass", List.of(), null, Map.of(), "released", Instant.now(), Instant.now()))).isTrue();
+        assertThatThrownBy(() -> evidence.find("req-forged")).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("unknown key 'trainer-local'");
     }
 }
