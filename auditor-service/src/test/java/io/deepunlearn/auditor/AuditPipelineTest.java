@@ -16,10 +16,19 @@ import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.ml.ModelTrainer;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
-import io.deepunlearn.pipeline.storage.Hashes;
+import io.deepunlearn.pipeline.cdi.PipelineSettings;
+import io.deepunlearn.pipeline.security.Pseudonymizer;
+import io.deepunlearn.pipeline.security.SecuritySettings;
+import io.deepunlearn.pipeline.event.RequestStatus;
+import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
+import io.deepunlearn.pipeline.storage.ObjectStore;
+import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.security.Roles;
 import io.quarkus.test.common.WithTestResource;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +36,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The auditor against the real in-process broker and S3 server: evaluation, verdict, release, receipt, metrics. */
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
+@WithTestResource(SecretsTestResource.class)
 class AuditPipelineTest {
+
+    /** Every call of this class authenticates as a RECEIPT_READER (the security matrix is EndpointSecurityTest). */
+    @BeforeEach
+    void authenticate() {
+        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer "
+                + SecretsTestResource.secrets().token("auditor-1", java.time.Duration.ofMinutes(30), Roles.RECEIPT_READER)).build();
+    }
+
+    @AfterEach
+    void anonymousAgain() {
+        RestAssured.requestSpecification = null;
+    }
 
     @Inject
     CheckpointStore checkpoints;
@@ -42,15 +66,34 @@ class AuditPipelineTest {
     EvidenceStore evidence;
     @Inject
     Topics topics;
+    @Inject
+    Pseudonymizer pseudonyms;
+    @Inject
+    RequestStore requests;
+    @Inject
+    ObjectStore store;
+    @Inject
+    PipelineSettings settings;
+
+    /** Versions are written by the trainer and the unlearner, signed with their keys: the auditor's own is not trusted. */
+    CheckpointStore trainerStore() {
+        var config = SecretsTestResource.secrets().serviceConfig("trainer-service");
+        return new CheckpointStore(store, settings.buckets().models(),
+                SecuritySettings.from(k -> java.util.Optional.ofNullable(config.get(k))));
+    }
 
     @Test
     void auditsAnUnlearnedVersionReleasesItAndServesAPseudonymousReceipt() {
         TrainingSpec spec = new TrainingSpec("synthetic", 240, 60, "small-cnn", 0, 1, 32, 0.05);
-        ModelManifest base = ModelTrainer.trainAndPublish("aud-a", spec, "test:original", null, Set.of(), manifests, checkpoints);
+        CheckpointStore trainer = trainerStore();
+        ModelManifest base = ModelTrainer.trainAndPublish("aud-a", spec, "test:original", null, Set.of(), manifests, trainer);
         List<Integer> forget = base.trainSampleIds().subList(0, 20);
         // stands in for an unlearning run: same weights, lineage says the samples are forgotten
-        ModelManifest unlearned = checkpoints.publish(checkpoints.load(base.ref()),
+        ModelManifest unlearned = trainer.publish(checkpoints.load(base.ref()),
                 base.successor("unlearner:FT", forget, List.of("fr-aud-1")));
+        // the unlearner's durable record of the request (the auditor releases only runs it was told about)
+        requests.save(new ForgetRequestRecord("fr-aud-1", "aud-a", base.datasetId(), forget, "FT",
+                RequestStatus.UNLEARNED, null, unlearned.version(), Instant.now(), Instant.now()));
         String bootstrap = PipelineTestResource.infrastructure().kafka().bootstrapServers();
         TopicProbe.send(bootstrap, topics.unlearningCompleted(), "aud-a", EventCodec.encode(new UnlearningCompleted(1,
                 "aud-a", List.of("fr-aud-1"), "FT", base.ref(), unlearned.ref(), forget, 0.5, Instant.now())));
@@ -60,10 +103,10 @@ class AuditPipelineTest {
         given().get("/api/v1/receipts/fr-aud-1").then().statusCode(200)
                 .body("modelId", equalTo("aud-a"))
                 .body("unlearnedVersion.sha256", equalTo(unlearned.sha256()))
-                .body("sampleHashes[0]", equalTo(Hashes.sampleRef(base.datasetId(), forget.get(0))))
+                .body("sampleHashes[0]", equalTo(pseudonyms.sampleRef(base.datasetId(), forget.get(0))))
                 .body("thresholds.miaMax", equalTo(0.6f));
         var receipt = evidence.find("fr-aud-1").orElseThrow();
-        assertThat(receipt.sampleHashes()).hasSize(20).allMatch(h -> h.matches("[0-9a-f]{64}"));
+        assertThat(receipt.sampleHashes()).hasSize(20).allMatch(h -> h.matches("local-1:[0-9a-f]{64}"));
         assertThat(receipt.metrics().mia()).isBetween(0.0, 1.0);
         assertThat(receipt.metrics().indiscernibility()).isEqualTo(1 - Math.abs(2 * receipt.metrics().mia() - 1));
         String json = new String(EventCodec.encode(receipt), StandardCharsets.UTF_8);

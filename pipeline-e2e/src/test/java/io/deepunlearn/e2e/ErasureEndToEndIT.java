@@ -13,6 +13,7 @@ import io.deepunlearn.pipeline.messaging.CloudEvents;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.DatasetManifest;
+import io.deepunlearn.pipeline.security.SecuritySettings;
 import io.deepunlearn.pipeline.storage.Hashes;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
@@ -60,7 +61,9 @@ class ErasureEndToEndIT {
         client = new PipelineClient(urls.get("trainer-service"), urls.get("unlearner-service"), urls.get("auditor-service"));
         var s3 = stack.infrastructure().s3();
         store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null));
-        checkpoints = new CheckpointStore(store, "models");
+        // TODO(issue 12): take the trusted checkpoint keys from the stack's generated secrets once LocalStack
+        // passes them (after the local-stack move); until then manifest reads here are refused as unverifiable
+        checkpoints = new CheckpointStore(store, "models", SecuritySettings.from(k -> java.util.Optional.empty()));
         manifests = new ManifestStore(store, "datasets");
         Prometheus.binary().ifPresent(bin -> prometheus = Prometheus.start(bin, Map.of(
                 "trainer", urls.get("trainer-service"), "unlearner", urls.get("unlearner-service"),

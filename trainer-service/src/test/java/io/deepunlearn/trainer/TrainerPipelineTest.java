@@ -18,7 +18,10 @@ import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.Hashes;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.security.Roles;
 import io.quarkus.test.common.WithTestResource;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -27,12 +30,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The trainer against the real in-process broker and S3 server: training, tombstones, exact retraining. */
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
+@WithTestResource(SecretsTestResource.class)
 class TrainerPipelineTest {
+
+    /** Every call of this class authenticates as a TRAINER_OPERATOR (the security matrix is EndpointSecurityTest). */
+    @BeforeEach
+    void authenticate() {
+        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer "
+                + SecretsTestResource.secrets().token("ml-operator", java.time.Duration.ofMinutes(30), Roles.TRAINER_OPERATOR)).build();
+    }
+
+    @AfterEach
+    void anonymousAgain() {
+        RestAssured.requestSpecification = null;
+    }
 
     @Inject
     CheckpointStore checkpoints;

@@ -19,7 +19,10 @@ import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.DatasetManifest;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.security.Roles;
 import io.quarkus.test.common.WithTestResource;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import jakarta.inject.Inject;
@@ -40,7 +44,20 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
+@WithTestResource(SecretsTestResource.class)
 class ForgetRequestPipelineTest {
+
+    /** Every call of this class authenticates as a ERASURE_REQUESTER (the security matrix is EndpointSecurityTest). */
+    @BeforeEach
+    void authenticate() {
+        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer "
+                + SecretsTestResource.secrets().token("controller-a", java.time.Duration.ofMinutes(30), Roles.ERASURE_REQUESTER)).build();
+    }
+
+    @AfterEach
+    void anonymousAgain() {
+        RestAssured.requestSpecification = null;
+    }
 
     static final TrainingSpec SPEC = new TrainingSpec("synthetic", 240, 60, "small-cnn", 0, 1, 32, 0.05);
 

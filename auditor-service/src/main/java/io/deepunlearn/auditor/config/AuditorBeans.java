@@ -6,6 +6,7 @@ import io.deepunlearn.auditor.service.AuditThresholds;
 import io.deepunlearn.auditor.service.ModelEvaluator;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.security.Pseudonymizer;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
@@ -40,9 +41,10 @@ public class AuditorBeans {
     @Produces
     @Singleton
     AuditService audit(CheckpointStore checkpoints, RequestStore requests, EvidenceStore evidence,
-                       EventPublisher publisher, Topics topics, AuditThresholds thresholds, AuditorMetrics metrics) {
+                       EventPublisher publisher, Topics topics, AuditThresholds thresholds, AuditorMetrics metrics,
+                       Pseudonymizer pseudonyms) {
         return new AuditService(checkpoints, requests, evidence, publisher, topics, new ModelEvaluator(), thresholds,
-                metrics);
+                metrics, pseudonyms);
     }
 
     @Produces

@@ -9,10 +9,10 @@ import io.deepunlearn.pipeline.event.RetrainRequested;
 import io.deepunlearn.pipeline.event.UnlearningCompleted;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.security.Pseudonymizer;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ErasureReceipt;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
-import io.deepunlearn.pipeline.storage.Hashes;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import java.time.Duration;
@@ -40,10 +40,12 @@ public class AuditService {
     private final ModelEvaluator evaluator;
     private final AuditThresholds thresholds;
     private final AuditorMetrics metrics;
+    private final Pseudonymizer pseudonyms;
 
     public AuditService(CheckpointStore checkpoints, RequestStore requests, EvidenceStore evidence,
                         EventPublisher publisher, Topics topics, ModelEvaluator evaluator, AuditThresholds thresholds,
-                        AuditorMetrics metrics) {
+                        AuditorMetrics metrics, Pseudonymizer pseudonyms) {
+        this.pseudonyms = pseudonyms;
         this.checkpoints = checkpoints;
         this.requests = requests;
         this.evidence = evidence;
@@ -118,7 +120,7 @@ public class AuditService {
         List<Integer> samples = requests.find(requestId).map(r -> r.sampleIds().stream().filter(runSamples::contains).toList())
                 .filter(l -> !l.isEmpty()).orElse(e.forgetSampleIds());
         return new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, requestId, e.modelId(), datasetId,
-                samples.stream().map(id -> Hashes.sampleRef(datasetId, id)).toList(), e.method(), e.base(), e.result(),
+                samples.stream().map(id -> pseudonyms.sampleRef(datasetId, id)).toList(), e.method(), e.base(), e.result(),
                 outcome, reasons, m, thresholds.asMap(), resolution, e.completedAt(), now);
     }
 

@@ -10,7 +10,7 @@ class AuditRulesTest {
 
     @Test
     void failsOnHighMiaOrUtilityCollapseAndNamesTheReason() {
-        AuditService service = new AuditService(null, null, null, null, null, null, new AuditThresholds(0.6, 0.1), null);
+        AuditService service = new AuditService(null, null, null, null, null, null, new AuditThresholds(0.6, 0.1), null, null);
         assertThat(service.failures(new AuditMetrics(0.9, 0.8, 0.8, 0.8, 0.55, 0.9, 0.82))).isEmpty();
         assertThat(service.failures(new AuditMetrics(0.9, 0.8, 0.8, 0.8, 0.71, 0.58, 0.82)))
                 .singleElement().asString().contains("MIA accuracy 0.710 above the maximum 0.600");

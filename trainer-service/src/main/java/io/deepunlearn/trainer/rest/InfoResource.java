@@ -1,5 +1,6 @@
 package io.deepunlearn.trainer.rest;
 
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -8,6 +9,8 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Identifies the running service; the pipeline endpoints live beside it. */
+/* any authenticated caller: it names the service, nothing more */
+@Authenticated
 @Path("/api/v1/info")
 public class InfoResource {
 

@@ -6,9 +6,11 @@ import io.deepunlearn.pipeline.event.TrainingRequested;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.security.Roles;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.trainer.model.TrainingJobBody;
 import io.deepunlearn.trainer.service.TrainingService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -25,8 +27,12 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Starts trainings: the request becomes a training-requested event, the same path as any other producer's. */
+/**
+ * Starts trainings: the request becomes a training-requested event, the same path as any other producer's.
+ * Role {@code trainer-operator} only; job sizes are bounded by {@link TrainingLimits}.
+ */
 @Path("/api/v1/training-jobs")
+@RolesAllowed(Roles.TRAINER_OPERATOR)
 @Tag(name = "training-jobs")
 public class TrainingJobResource {
 
@@ -36,6 +42,8 @@ public class TrainingJobResource {
     Topics topics;
     @Inject
     TrainingService training;
+    @Inject
+    TrainingLimits limits;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -57,6 +65,7 @@ public class TrainingJobResource {
             spec = new TrainingSpec(body.dataset(), body.trainLimit(), body.testLimit(), arch,
                     Objects.requireNonNullElse(body.seed(), 0), Objects.requireNonNullElse(body.epochs(), 1),
                     Objects.requireNonNullElse(body.batchSize(), 64), Objects.requireNonNullElse(body.learningRate(), 0.05));
+            limits.check(spec);
             modelId = CheckpointStore.requireModelId(body.modelId() == null
                     ? "model-" + UUID.randomUUID().toString().substring(0, 8) : body.modelId());
         } catch (IllegalArgumentException e) {

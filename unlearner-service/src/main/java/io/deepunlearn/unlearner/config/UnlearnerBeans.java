@@ -3,6 +3,8 @@ package io.deepunlearn.unlearner.config;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.security.Pseudonymizer;
+import io.deepunlearn.pipeline.security.RequestAccess;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
@@ -52,9 +54,9 @@ public class UnlearnerBeans {
     @Singleton
     IntakeService intake(CheckpointStore checkpoints, ManifestStore manifests, RequestStore requests,
                          EventPublisher publisher, Topics topics, StatusReporter reporter, UnlearnerMetrics metrics,
-                         UnlearnerConfig config) {
+                         UnlearnerConfig config, Pseudonymizer pseudonyms, RequestAccess access) {
         return new IntakeService(checkpoints, manifests, requests, publisher, topics.forgetRequested(), reporter, metrics,
-                config.maxSamplesPerRequest());
+                config.maxSamplesPerRequest(), pseudonyms, access);
     }
 
     @Produces

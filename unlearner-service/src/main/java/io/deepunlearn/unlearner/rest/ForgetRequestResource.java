@@ -1,6 +1,8 @@
 package io.deepunlearn.unlearner.rest;
 
 import io.deepunlearn.pipeline.messaging.EventCodec;
+import io.deepunlearn.pipeline.security.RequestAccess;
+import io.deepunlearn.pipeline.security.Roles;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.unlearner.model.ForgetRequestBody;
 import io.deepunlearn.unlearner.model.IntakeResult;
@@ -8,9 +10,13 @@ import io.deepunlearn.unlearner.model.RequestView;
 import io.deepunlearn.unlearner.service.IntakeService;
 import io.deepunlearn.unlearner.service.RejectedRequestException;
 import io.deepunlearn.unlearner.service.StatusBoard;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,7 +29,12 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** GDPR erasure requests: submit ({@code 202} + request id) and follow their lifecycle. */
+/**
+ * GDPR erasure requests: submit ({@code 202} + request id + capability; role {@code erasure-requester}) and follow
+ * their lifecycle (the owner, a {@code receipt-reader}, or the request's capability in {@code X-Request-Capability}).
+ * Validation answers (404 unknown subject, 422 not trained on these) reach only authenticated erasure requesters:
+ * the data controller, who owns the training data and may know its membership (docs/security.md).
+ */
 @Path("/api/v1/forget-requests")
 @Tag(name = "forget-requests")
 public class ForgetRequestResource {
@@ -37,8 +48,13 @@ public class ForgetRequestResource {
     StatusBoard board;
     @Inject
     RequestStore requests;
+    @Inject
+    RequestAccess access;
+    @Inject
+    SecurityIdentity identity;
 
     @POST
+    @RolesAllowed(Roles.ERASURE_REQUESTER)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Ask for samples (or a data subject) to be forgotten by one or all models")
@@ -59,7 +75,7 @@ public class ForgetRequestResource {
             if (request == null) {
                 throw new RejectedRequestException(400, "empty JSON body");
             }
-            IntakeResult result = intake.submit(request);
+            IntakeResult result = intake.submit(request, identity.getPrincipal().getName());
             return Response.status(result.duplicate() ? 200 : 202).entity(result).build();
         } catch (RejectedRequestException e) {
             return Response.status(e.httpStatus()).entity(Map.of("error", e.getMessage())).build();
@@ -68,18 +84,35 @@ public class ForgetRequestResource {
 
     @GET
     @Path("/{requestId}")
+    @PermitAll // a capability alone opens one request; the rule is RequestAccess.decide
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The lifecycle of a forget request: RECEIVED, UNLEARNING, UNLEARNED, AUDITED, PUBLISHED or FAILED")
-    public Response status(@PathParam("requestId") String requestId) {
+    public Response status(@PathParam("requestId") String requestId,
+                           @HeaderParam(RequestAccess.CAPABILITY_HEADER) String capability) {
         try {
             RequestStore.requireRequestId(requestId);
         } catch (IllegalArgumentException e) {
             return Response.status(400).entity(Map.of("error", e.getMessage())).build();
         }
+        Response denied = denied(access.decide(requestId, identity.isAnonymous() ? null : identity.getPrincipal().getName(),
+                identity.getRoles(), capability), requestId);
+        if (denied != null) {
+            return denied;
+        }
         return board.find(requestId).map(v -> Response.ok(v).build())
                 .or(() -> requests.find(requestId).map(r -> Response.ok(new RequestView(r.requestId(), r.modelId(),
                         r.status().name(), r.reason(), r.version(), r.receivedAt(), r.updatedAt(), List.of())).build()))
                 .orElse(Response.status(404).entity(Map.of("error", "unknown request " + requestId)).build());
+    }
+
+    /** The answer for a refused read, or null when allowed. */
+    static Response denied(RequestAccess.Decision decision, String requestId) {
+        return switch (decision) {
+            case ALLOW -> null;
+            case UNAUTHENTICATED -> Response.status(401).header("WWW-Authenticate", "Bearer").build();
+            case FORBIDDEN -> Response.status(403).build();
+            case HIDDEN -> Response.status(404).entity(Map.of("error", "unknown request " + requestId)).build();
+        };
     }
 
     private static String firstLine(String s) {

@@ -4,10 +4,11 @@ import io.deepunlearn.core.method.Methods;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
+import io.deepunlearn.pipeline.security.Pseudonymizer;
+import io.deepunlearn.pipeline.security.RequestAccess;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.DatasetManifest;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
-import io.deepunlearn.pipeline.storage.Hashes;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.RequestStore;
@@ -26,6 +27,8 @@ import java.util.UUID;
  * Accepts forget requests at the REST edge: validates them against the dataset manifest and the models'
  * manifests, resolves a data subject to sample ids, de-duplicates, records each request durably and publishes
  * one {@link ForgetRequested} per target model (keyed by model id). Rejections carry the reason and HTTP status.
+ * Requests belong to the authenticated requester: duplicates are detected per requester (never answering with
+ * another requester's request id) and each new request gets a capability ({@link RequestAccess}).
  */
 public class IntakeService {
 
@@ -37,10 +40,14 @@ public class IntakeService {
     private final StatusReporter status;
     private final UnlearnerMetrics metrics;
     private final int maxSamples;
+    private final Pseudonymizer pseudonyms;
+    private final RequestAccess access;
 
     public IntakeService(CheckpointStore checkpoints, ManifestStore manifests, RequestStore requests,
                          EventPublisher publisher, String forgetTopic, StatusReporter status, UnlearnerMetrics metrics,
-                         int maxSamples) {
+                         int maxSamples, Pseudonymizer pseudonyms, RequestAccess access) {
+        this.pseudonyms = pseudonyms;
+        this.access = access;
         this.checkpoints = checkpoints;
         this.manifests = manifests;
         this.requests = requests;
@@ -51,9 +58,13 @@ public class IntakeService {
         this.maxSamples = maxSamples;
     }
 
-    public IntakeResult submit(ForgetRequestBody body) {
+    /** Files {@code body} on behalf of {@code requester} (the authenticated principal). */
+    public IntakeResult submit(ForgetRequestBody body, String requester) {
+        if (requester == null || requester.isBlank()) {
+            throw new IllegalArgumentException("a requester principal is required");
+        }
         try {
-            IntakeResult result = accept(body);
+            IntakeResult result = accept(body, requester);
             metrics.request(result.duplicate() ? UnlearnerMetrics.DUPLICATE : UnlearnerMetrics.ACCEPTED);
             return result;
         } catch (RejectedRequestException e) {
@@ -62,14 +73,14 @@ public class IntakeService {
         }
     }
 
-    private IntakeResult accept(ForgetRequestBody body) {
+    private IntakeResult accept(ForgetRequestBody body, String requester) {
         validateShape(body);
         List<ModelManifest> targets = targets(body);
         String datasetId = targets.get(0).datasetId();
         DatasetManifest dataset = manifests.load(datasetId)
                 .orElseThrow(() -> new RejectedRequestException(422, "no dataset manifest for " + datasetId));
         List<Integer> samples = resolveSamples(body, dataset);
-        String subjectRef = body.subjectId() == null ? null : Hashes.subjectRef(datasetId, body.subjectId());
+        String subjectRef = body.subjectId() == null ? null : pseudonyms.subjectRef(datasetId, body.subjectId());
 
         List<IntakeResult.Target> created = new ArrayList<>();
         List<IntakeResult.Target> duplicates = new ArrayList<>();
@@ -81,12 +92,12 @@ public class IntakeService {
             if (mine.isEmpty()) {
                 continue;
             }
-            Optional<String> earlier = earlierRequest(model, mine);
+            Optional<String> earlier = earlierRequest(model, mine, requester);
             if (earlier.isPresent()) {
-                duplicates.add(new IntakeResult.Target(earlier.get(), model.modelId(), mine.size()));
+                duplicates.add(new IntakeResult.Target(earlier.get(), model.modelId(), mine.size(), null));
             } else {
                 // the event names all of the subject's samples, so all of them are tombstoned for later trainings
-                created.add(create(model, samples, mine.size(), subjectRef, body.method()));
+                created.add(create(model, samples, mine.size(), subjectRef, body.method(), requester));
             }
         }
         if (created.isEmpty() && duplicates.isEmpty()) {
@@ -158,33 +169,44 @@ public class IntakeService {
         return List.copyOf(new TreeSet<>(body.sampleIds()));
     }
 
-    /** The earlier request that already covers these samples for this model (forgotten, or a live identical request). */
-    private Optional<String> earlierRequest(ModelManifest model, List<Integer> samples) {
-        Optional<String> same = requests.byContent(RequestStore.contentKey(model.modelId(),
+    /**
+     * This requester's earlier request that already covers these samples for this model (forgotten, or a live
+     * identical request). Another requester's request never counts: its id would open their status and receipt.
+     */
+    private Optional<String> earlierRequest(ModelManifest model, List<Integer> samples, String requester) {
+        Optional<String> same = requests.byContent(pseudonyms.contentKey(requester, model.modelId(),
                         samples.stream().filter(model.trainSampleIds()::contains).toList()))
                 .filter(id -> requests.find(id).map(r -> r.status() != RequestStatus.FAILED).orElse(false));
         if (same.isPresent()) {
             return same;
         }
-        if (model.forgottenSampleIds().containsAll(samples) && !model.requestIds().isEmpty()) {
-            return Optional.of(model.requestIds().get(model.requestIds().size() - 1));
+        if (model.forgottenSampleIds().containsAll(samples)) {
+            List<String> ids = model.requestIds();
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                if (access.owns(ids.get(i), requester)) {
+                    return Optional.of(ids.get(i));
+                }
+            }
         }
         return Optional.empty();
     }
 
     private IntakeResult.Target create(ModelManifest model, List<Integer> samples, int inModel, String subjectRef,
-                                       String method) {
+                                       String method, String requester) {
+        // a random (122-bit) UUID: ids are not guessable, and reading one still needs the owner, role or capability
         String requestId = "fr-" + UUID.randomUUID();
+        // ownership first: a record is never readable by a requester other than its owner, even mid-intake
+        String capability = access.grant(requestId, requester);
         Instant now = Instant.now();
         String m = method == null || method.isBlank() ? null : Methods.get(method).name();
         requests.save(new ForgetRequestRecord(requestId, model.modelId(), model.datasetId(), samples, m,
                 RequestStatus.RECEIVED, null, null, now, now));
-        requests.indexContent(RequestStore.contentKey(model.modelId(), samples), requestId);
-        requests.indexContent(RequestStore.contentKey(model.modelId(), samples.stream()
+        requests.indexContent(pseudonyms.contentKey(requester, model.modelId(), samples), requestId);
+        requests.indexContent(pseudonyms.contentKey(requester, model.modelId(), samples.stream()
                 .filter(model.trainSampleIds()::contains).toList()), requestId);
         status.report(requestId, model.modelId(), RequestStatus.RECEIVED, null, model.version());
         publisher.publish(forgetTopic, new ForgetRequested(ForgetRequested.SCHEMA_VERSION, requestId, model.modelId(),
                 model.datasetId(), subjectRef, samples, m, now), requestId);
-        return new IntakeResult.Target(requestId, model.modelId(), inModel);
+        return new IntakeResult.Target(requestId, model.modelId(), inModel, capability);
     }
 }

@@ -1,0 +1,54 @@
+package io.deepunlearn.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import io.deepunlearn.localstack.testing.PipelineTestResource;
+import io.deepunlearn.pipeline.security.Roles;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The trainer's REST API against every role, and the job size limits of the operator role. */
+@QuarkusTest
+@WithTestResource(PipelineTestResource.class)
+@WithTestResource(SecretsTestResource.class)
+class EndpointSecurityTest {
+
+    private static final String JOBS = "/api/v1/training-jobs";
+
+    static RequestSpecification as(String principal, String... roles) {
+        return given().auth().oauth2(SecretsTestResource.secrets().token(principal, Duration.ofMinutes(5), roles));
+    }
+
+    @Test
+    void onlyTrainerOperatorsStartOrReadJobs() {
+        Map<String, Object> tooBig = Map.of("dataset", "synthetic", "epochs", 51);
+        given().contentType(ContentType.JSON).body(tooBig).post(JOBS).then().statusCode(401);
+        given().get(JOBS + "/job-x").then().statusCode(401);
+        for (String wrong : new String[] {Roles.ERASURE_REQUESTER, Roles.RECEIPT_READER}) {
+            as("someone", wrong).contentType(ContentType.JSON).body(tooBig).post(JOBS).then().statusCode(403);
+            as("someone", wrong).get(JOBS + "/job-x").then().statusCode(403);
+        }
+        as("ops", Roles.TRAINER_OPERATOR).get(JOBS + "/job-x").then().statusCode(404);
+        given().get("/api/v1/info").then().statusCode(401);
+        as("ops", Roles.TRAINER_OPERATOR).get("/api/v1/info").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void jobSizesAreBounded() {
+        as("ops", Roles.TRAINER_OPERATOR).contentType(ContentType.JSON).body(Map.of("dataset", "synthetic", "epochs", 51))
+                .post(JOBS).then().statusCode(400).body(containsString("epochs 51 exceeds this trainer's limit of 50"));
+        as("ops", Roles.TRAINER_OPERATOR).contentType(ContentType.JSON)
+                .body(Map.of("dataset", "synthetic", "trainLimit", 60_001)).post(JOBS).then().statusCode(400)
+                .body(containsString("trainLimit 60001 exceeds"));
+        as("ops", Roles.TRAINER_OPERATOR).contentType(ContentType.JSON)
+                .body(Map.of("dataset", "synthetic", "batchSize", 2048)).post(JOBS).then().statusCode(400)
+                .body(containsString("batchSize 2048 exceeds"));
+    }
+}
