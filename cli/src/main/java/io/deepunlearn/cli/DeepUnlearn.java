@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "deepunlearn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
         subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, UpCommand.class,
-            DemoCommand.class, PipelineLoadCommand.class,
+            DemoCommand.class, PipelineLoadCommand.class, VerifyReceiptCommand.class,
             CommandLine.HelpCommand.class})
 public final class DeepUnlearn implements Runnable {
 
