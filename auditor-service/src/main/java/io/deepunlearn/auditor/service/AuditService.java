@@ -41,11 +41,13 @@ public class AuditService {
     private final AuditThresholds thresholds;
     private final AuditorMetrics metrics;
     private final Pseudonymizer pseudonyms;
+    private final ReleaseGuard guard;
 
     public AuditService(CheckpointStore checkpoints, RequestStore requests, EvidenceStore evidence,
                         EventPublisher publisher, Topics topics, ModelEvaluator evaluator, AuditThresholds thresholds,
                         AuditorMetrics metrics, Pseudonymizer pseudonyms) {
         this.pseudonyms = pseudonyms;
+        this.guard = new ReleaseGuard(checkpoints, requests);
         this.checkpoints = checkpoints;
         this.requests = requests;
         this.evidence = evidence;
@@ -76,7 +78,8 @@ public class AuditService {
             return;
         }
         long start = System.nanoTime();
-        ModelManifest version = checkpoints.manifest(e.modelId(), e.result().version());
+        // lineage and provenance first: a forged or replayed event is refused before anything is measured or released
+        ModelManifest version = guard.check(e);
         ModelManifest previous = checkpoints.manifest(e.modelId(), e.base().version());
         AuditMetrics m = evaluator.evaluate(version, checkpoints.load(e.result()), e.forgetSampleIds(), previous,
                 checkpoints.load(e.base()));

@@ -1,0 +1,93 @@
+package io.deepunlearn.auditor.service;
+
+import io.deepunlearn.pipeline.event.UnlearningCompleted;
+import io.deepunlearn.pipeline.messaging.InvalidEventException;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
+import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.RequestStore;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides whether an {@code unlearning.completed} event may lead to a release, before anything is measured, published
+ * or released. Kafka ACLs keep strangers off the topic; this keeps a forged or replayed event (e.g. one naming the
+ * pre-erasure original as its result, to roll the model back) from releasing anything even if one gets through:
+ * <ol>
+ *   <li>both versions exist with manifests signed by a trusted writer ({@link CheckpointStore#manifest} verifies);</li>
+ *   <li>the result's signed manifest names the base as its parent and matches the event's hash;</li>
+ *   <li>the result descends from the current release (strictly: re-releasing it or an ancestor is a rollback);</li>
+ *   <li>the result's signed manifest covers every request id, and each has a durable request record for this model
+ *       (a run the pipeline was told about).</li>
+ * </ol>
+ * A refusal is a {@link ReleaseRefusedException}: invalid input, dead-lettered with the reason, never retried.
+ */
+public class ReleaseGuard {
+
+    /** An event that must not lead to a release; its message is the dead-letter reason. */
+    public static class ReleaseRefusedException extends InvalidEventException {
+        public ReleaseRefusedException(String reason) {
+            super("release refused: " + reason);
+        }
+    }
+
+    /** Lineage walks stop here: far beyond any real chain of unlearnings, short of a loop in forged manifests. */
+    private static final int MAX_LINEAGE = 100_000;
+    private final CheckpointStore checkpoints;
+    private final RequestStore requests;
+
+    public ReleaseGuard(CheckpointStore checkpoints, RequestStore requests) {
+        this.checkpoints = checkpoints;
+        this.requests = requests;
+    }
+
+    /** Returns the result's verified manifest, or throws {@link ReleaseRefusedException} with the reason. */
+    public ModelManifest check(UnlearningCompleted e) {
+        String model = e.modelId();
+        if (e.result() == null || e.base() == null || !model.equals(e.result().modelId()) || !model.equals(e.base().modelId())) {
+            throw new ReleaseRefusedException("base and result must both be versions of " + model);
+        }
+        ModelManifest result = checkpoints.manifest(model, e.result().version());
+        if (!result.sha256().equalsIgnoreCase(e.result().sha256())) {
+            throw new ReleaseRefusedException("result " + result.version() + " has SHA-256 " + result.sha256()
+                    + " in its signed manifest, not the event's " + e.result().sha256());
+        }
+        if (!e.base().version().equals(result.parentVersion())) {
+            throw new ReleaseRefusedException("result " + result.version() + " is not a successor of base "
+                    + e.base().version() + " (its parent is " + result.parentVersion() + ")");
+        }
+        Optional<String> released = checkpoints.releasedVersion(model);
+        if (released.isPresent() && !descendsStrictly(model, result, released.get())) {
+            throw new ReleaseRefusedException("result " + result.version() + " does not descend from the current release "
+                    + released.get() + " (a rollback or a replay)");
+        }
+        for (String id : e.requestIds()) {
+            if (!result.covers(id)) {
+                throw new ReleaseRefusedException("result " + result.version() + " was not produced for request " + id);
+            }
+            ForgetRequestRecord record = requests.find(id).orElseThrow(() -> new ReleaseRefusedException(
+                    "no request record for " + id + ": no run was recorded for it"));
+            if (!model.equals(record.modelId())) {
+                throw new ReleaseRefusedException("request " + id + " is for model " + record.modelId() + ", not " + model);
+            }
+        }
+        if (e.requestIds().isEmpty()) {
+            throw new ReleaseRefusedException("the event names no request");
+        }
+        return result;
+    }
+
+    /** Whether {@code version}'s lineage reaches {@code ancestor} (and is not it). */
+    private boolean descendsStrictly(String model, ModelManifest version, String ancestor) {
+        Set<String> seen = new HashSet<>();
+        String parent = version.parentVersion();
+        while (parent != null && seen.add(parent) && seen.size() < MAX_LINEAGE) {
+            if (parent.equals(ancestor)) {
+                return true;
+            }
+            parent = checkpoints.manifest(model, parent).parentVersion();
+        }
+        return false;
+    }
+}
