@@ -2,6 +2,7 @@ package io.deepunlearn.pipeline.cdi;
 
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.security.KafkaClientSecurity;
 import io.deepunlearn.pipeline.security.Pseudonymizer;
 import io.deepunlearn.pipeline.security.RequestAccess;
 import io.deepunlearn.pipeline.security.SecuritySettings;
@@ -98,7 +99,9 @@ public class PipelineBeans {
     @Produces
     @Singleton
     EventPublisher publisher(PipelineSettings settings) {
-        return new EventPublisher(settings.bootstrapServers(), settings.source());
+        var config = ConfigProvider.getConfig();
+        return new EventPublisher(settings.bootstrapServers(), settings.source(),
+                KafkaClientSecurity.from(key -> config.getOptionalValue(key, String.class)));
     }
 
     void close(@Disposes EventPublisher publisher) {

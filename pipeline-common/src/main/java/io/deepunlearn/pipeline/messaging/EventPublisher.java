@@ -27,8 +27,18 @@ public class EventPublisher implements AutoCloseable {
     private final String source;
 
     public EventPublisher(String bootstrapServers, String source) {
+        this(bootstrapServers, source, Map.of());
+    }
+
+    /**
+     * @param security the client security settings ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}; see
+     *                 {@link io.deepunlearn.pipeline.security.KafkaClientSecurity}): this producer authenticates as
+     *                 the service's principal, whose ACLs allow only the topics the service owns
+     */
+    public EventPublisher(String bootstrapServers, String source, Map<String, Object> security) {
         this.source = source;
-        this.producer = new KafkaProducer<>(Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(security);
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -36,8 +46,8 @@ public class EventPublisher implements AutoCloseable {
                 // every send is awaited, so batching gains nothing and Kafka 4's default linger (5 ms) only
                 // delays each one: a coalesced run of 1 000 requests publishes 2 000 status events in a row
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, SEND_TIMEOUT.toMillis()),
-                new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, SEND_TIMEOUT.toMillis()));
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Sends {@code event} keyed by its model id, with CloudEvents headers; {@code id} is the CloudEvents id. */
