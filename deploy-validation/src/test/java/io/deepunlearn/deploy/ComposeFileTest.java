@@ -74,6 +74,21 @@ class ComposeFileTest {
     }
 
     @Test
+    void servicesAndMinioRunReadOnlyWithoutCapabilitiesOrPrivilegeEscalation() {
+        List<String> hardened = new ArrayList<>(PipelineContract.HTTP_PORTS.keySet());
+        hardened.add("minio");
+        for (String name : hardened) {
+            JsonNode service = services.path(name);
+            assertThat(service.path("read_only").asBoolean()).as(name + " read_only").isTrue();
+            assertThat(service.path("cap_drop").toString()).as(name + " cap_drop").isEqualTo("[\"ALL\"]");
+            assertThat(service.path("security_opt").toString()).as(name + " security_opt").contains("no-new-privileges:true");
+            assertThat(service.path("tmpfs").toString()).as(name + " tmpfs").contains("/tmp");
+        }
+        PipelineContract.HTTP_PORTS.keySet().forEach(name ->
+                assertThat(services.path(name).path("tmpfs").toString()).as(name).contains("/var/cache/djl"));
+    }
+
+    @Test
     void kafkaRunsInKraftModeFromTheApacheImage() {
         JsonNode kafka = services.path("kafka");
         assertThat(kafka.path("image").asText()).startsWith("apache/kafka:");
