@@ -58,6 +58,9 @@ class GpuOverlayTest {
         assertThat(dockerfileEnv(dockerfile, "PYTORCH_VERSION")).isEqualTo(rootPomProperty("pytorch.version"));
         assertThat(Manifests.container(unlearner).path("image").asText()).endsWith("-" + config.get("PYTORCH_FLAVOR"));
         assertThat(dockerfile).contains("libtorch-cxx11-abi-shared-with-deps-" + config.get("PYTORCH_VERSION") + "%2B" + config.get("PYTORCH_FLAVOR"));
+        // the libtorch archive is verified by default: no checksum fails the build unless explicitly opted out
+        assertThat(dockerfile).contains("ARG ALLOW_UNVERIFIED_LIBTORCH=false")
+                .contains("sha256sum -c -").contains("LIBTORCH_SHA256 is required");
     }
 
     @Test
