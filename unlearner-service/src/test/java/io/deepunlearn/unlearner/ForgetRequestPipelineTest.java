@@ -82,9 +82,20 @@ class ForgetRequestPipelineTest {
         model("unl-a");
     }
 
+    /**
+     * Follows a request as a receipt reader: requests sent straight to the topic (as another producer would) have
+     * no REST owner, so only that role may read their status.
+     */
     String awaitStatus(String requestId, String status) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
-                status.equals(given().get("/api/v1/forget-requests/" + requestId).then().extract().path("status")));
+        String reader = SecretsTestResource.secrets().token("auditor-1", Duration.ofMinutes(30), Roles.RECEIPT_READER);
+        var requester = RestAssured.requestSpecification;
+        RestAssured.requestSpecification = null;
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> status.equals(
+                    given().auth().oauth2(reader).get("/api/v1/forget-requests/" + requestId).then().extract().path("status")));
+        } finally {
+            RestAssured.requestSpecification = requester;
+        }
         return requestId;
     }
 
