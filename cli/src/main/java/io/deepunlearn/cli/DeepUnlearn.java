@@ -1,8 +1,8 @@
 package io.deepunlearn.cli;
 
-import io.deepunlearn.localstack.cli.DemoCommand;
-import io.deepunlearn.localstack.cli.PipelineLoadCommand;
-import io.deepunlearn.localstack.cli.UpCommand;
+import io.deepunlearn.cli.stack.DemoCommand;
+import io.deepunlearn.cli.stack.PipelineLoadCommand;
+import io.deepunlearn.cli.stack.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deepunlearn.infra.Ports;
+import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.localstack.LocalStack;
 import io.deepunlearn.localstack.PipelineClient;
-import io.deepunlearn.localstack.Ports;
 import io.deepunlearn.localstack.Prometheus;
-import io.deepunlearn.localstack.testing.TopicProbe;
 import io.deepunlearn.pipeline.messaging.CloudEvents;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;

@@ -3,9 +3,9 @@ package io.deepunlearn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deepunlearn.infra.Ports;
 import io.deepunlearn.localstack.LocalStack;
 import io.deepunlearn.localstack.PipelineClient;
-import io.deepunlearn.localstack.Ports;
 import io.deepunlearn.localstack.load.OfferedRate;
 import io.deepunlearn.localstack.load.PipelineLoad;
 import io.deepunlearn.localstack.load.RateResult;

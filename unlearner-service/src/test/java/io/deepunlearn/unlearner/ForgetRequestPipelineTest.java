@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.deepunlearn.localstack.testing.PipelineTestResource;
-import io.deepunlearn.localstack.testing.TopicProbe;
+import io.deepunlearn.infra.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.event.UnlearningCompleted;

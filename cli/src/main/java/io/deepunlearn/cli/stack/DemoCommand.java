@@ -1,9 +1,9 @@
-package io.deepunlearn.localstack.cli;
+package io.deepunlearn.cli.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deepunlearn.infra.Ports;
 import io.deepunlearn.localstack.LocalStack;
 import io.deepunlearn.localstack.PipelineClient;
-import io.deepunlearn.localstack.Ports;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

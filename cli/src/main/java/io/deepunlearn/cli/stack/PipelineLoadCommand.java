@@ -1,8 +1,8 @@
-package io.deepunlearn.localstack.cli;
+package io.deepunlearn.cli.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deepunlearn.infra.Ports;
 import io.deepunlearn.localstack.LocalStack;
-import io.deepunlearn.localstack.Ports;
 import io.deepunlearn.localstack.load.LoadReport;
 import io.deepunlearn.localstack.load.OfferedRate;
 import io.deepunlearn.localstack.load.PipelineLoad;

@@ -1,4 +1,4 @@
-package io.deepunlearn.localstack.testing;
+package io.deepunlearn.infra.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.deepunlearn.localstack.cli;
+package io.deepunlearn.cli.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deepunlearn.localstack.PipelineClient;

@@ -1,4 +1,4 @@
-package io.deepunlearn.localstack;
+package io.deepunlearn.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.deepunlearn.localstack.cli;
+package io.deepunlearn.cli.stack;
 
 import io.deepunlearn.localstack.LocalStack;
 import java.util.concurrent.Callable;

@@ -1,7 +1,8 @@
-package io.deepunlearn.localstack.cli;
+package io.deepunlearn.cli.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deepunlearn.cli.DeepUnlearn;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class PipelineLoadCommandTest {
     }
 
     static Run run(String... args) {
-        CommandLine cmd = new CommandLine(new LocalStackMain());
+        CommandLine cmd = DeepUnlearn.commandLine();
         StringWriter err = new StringWriter();
         cmd.setErr(new PrintWriter(err));
         cmd.setOut(new PrintWriter(new StringWriter()));
