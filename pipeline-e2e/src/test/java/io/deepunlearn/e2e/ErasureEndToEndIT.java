@@ -9,6 +9,7 @@ import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.localstack.LocalStack;
 import io.deepunlearn.localstack.PipelineClient;
 import io.deepunlearn.localstack.Prometheus;
+import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.messaging.CloudEvents;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
@@ -98,16 +99,17 @@ class ErasureEndToEndIT {
         PipelineClient.Reply accepted = client.forget(Map.of("subjectId", SUBJECT, "modelId", MODEL));
         assertThat(accepted.status()).as(String.valueOf(accepted.body())).isEqualTo(202);
         requestId = accepted.body().path("requestId").asText();
-        JsonNode status = client.awaitRequest(requestId, Set.of("AUDITED", "PUBLISHED", "RETRAINING", "FAILED"),
-                Duration.ofMinutes(5));
+        JsonNode status = client.awaitRequest(requestId, Set.of(RequestStatus.AUDITED, RequestStatus.PUBLISHED,
+                RequestStatus.RETRAINING, RequestStatus.FAILED), Duration.ofMinutes(5));
         requestToAuditedSeconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("[e2e] request -> audited model: %.1f s%n", requestToAuditedSeconds);
-        assertThat(status.path("status").asText()).isNotEqualTo("FAILED");
+        assertThat(PipelineClient.statusOf(status)).isNotEqualTo(RequestStatus.FAILED);
 
         JsonNode receipt = client.awaitReceipt(requestId, Duration.ofMinutes(2));
         // a failed audit ends in an exact retrain; either way the request ends PUBLISHED
-        JsonNode done = client.awaitRequest(requestId, Set.of("PUBLISHED", "FAILED"), Duration.ofMinutes(5));
-        assertThat(done.path("status").asText()).isEqualTo("PUBLISHED");
+        JsonNode done = client.awaitRequest(requestId, Set.of(RequestStatus.PUBLISHED, RequestStatus.FAILED),
+                Duration.ofMinutes(5));
+        assertThat(PipelineClient.statusOf(done)).isEqualTo(RequestStatus.PUBLISHED);
         System.out.printf("[e2e] audit %s, resolution %s, MIA %.3f%n", receipt.path("outcome").asText(),
                 receipt.path("resolution").asText(), receipt.path("metrics").path("mia").asDouble());
         ModelManifest unlearned = checkpoints.manifest(MODEL, receipt.path("unlearnedVersion").path("version").asText());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deepunlearn.infra.Ports;
 import io.deepunlearn.localstack.LocalStack;
 import io.deepunlearn.localstack.PipelineClient;
+import io.deepunlearn.pipeline.event.RequestStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -83,9 +84,9 @@ public class DemoCommand implements Callable<Integer> {
         }
         System.out.println("[demo] waiting for the unlearning and the audit ...");
         for (String requestId : requestIds) {
-            JsonNode status = client.awaitRequest(requestId, Set.of("AUDITED", "PUBLISHED", "RETRAINING", "FAILED"),
-                    Duration.ofMinutes(15));
-            if ("FAILED".equals(status.path("status").asText())) {
+            JsonNode status = client.awaitRequest(requestId, Set.of(RequestStatus.AUDITED, RequestStatus.PUBLISHED,
+                    RequestStatus.RETRAINING, RequestStatus.FAILED), Duration.ofMinutes(15));
+            if (PipelineClient.statusOf(status) == RequestStatus.FAILED) {
                 System.err.println("[demo] request " + requestId + " failed: " + status.path("reason").asText());
                 return 1;
             }

@@ -1,5 +1,6 @@
 package io.deepunlearn.localstack.load;
 
+import io.deepunlearn.pipeline.event.RequestStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,12 @@ public final class PipelineObservations {
     private final Map<String, Set<String>> auditedVersions = new ConcurrentHashMap<>();
 
     /** A request-status-changed event: AUDITED marks the audited model (first sighting wins), FAILED a failure. */
-    public void statusChanged(String requestId, String status, String reason, long observedNanos) {
-        if ("AUDITED".equals(status)) {
+    public void statusChanged(String requestId, RequestStatus status, String reason, long observedNanos) {
+        if (status == RequestStatus.AUDITED) {
             audited.putIfAbsent(requestId, observedNanos);
-        } else if ("FAILED".equals(status)) {
+        } else if (status == RequestStatus.FAILED) {
             failures.putIfAbsent(requestId, reason == null ? "failed" : reason);
-        } else if ("PUBLISHED".equals(status) && !audited.containsKey(requestId)) {
+        } else if (status == RequestStatus.PUBLISHED && !audited.containsKey(requestId)) {
             // the unlearner found nothing left to unlearn (e.g. an exact retrain already left the samples out):
             // no audit follows, so no receipt will
             failures.putIfAbsent(requestId, "published without an audit (" + reason + "): no receipt");
