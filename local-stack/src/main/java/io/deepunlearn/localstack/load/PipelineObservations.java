@@ -27,9 +27,12 @@ public final class PipelineObservations {
     private final Map<String, Audit> audits = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> auditedVersions = new ConcurrentHashMap<>();
 
-    /** A request-status-changed event: AUDITED marks the audited model (first sighting wins), FAILED a failure. */
+    /**
+     * A request-status-changed event: RETRAINING (audit failed) or, in schema v1, AUDITED marks the audited model
+     * (first sighting wins), FAILED a failure; PUBLISHED counts as audited when nothing earlier was seen.
+     */
     public void statusChanged(String requestId, String status, String reason, long observedNanos) {
-        if ("AUDITED".equals(status)) {
+        if ("AUDITED".equals(status) || "RETRAINING".equals(status)) {
             audited.putIfAbsent(requestId, observedNanos);
         } else if ("FAILED".equals(status)) {
             failures.putIfAbsent(requestId, reason == null ? "failed" : reason);
