@@ -8,17 +8,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.io.InputStream;
+import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3-compatible HTTP server (S3Proxy) inside this JVM, storing objects in a directory: the local stand-in
  * for MinIO. Clients talk to it with the MinIO SDK exactly as they would to MinIO (AWS V2/V4 signatures).
+ * Conditional creates ({@code If-None-Match: *}) are atomic here as on MinIO and AWS S3 ({@link ConditionalWrites}).
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
@@ -53,7 +60,7 @@ public final class EmbeddedS3 implements AutoCloseable {
             Files.createDirectories(dir);
             BlobStore store = new FilesystemNio2BlobStore(dir.toString());
             S3Proxy proxy = S3Proxy.builder()
-                    .blobStore(store)
+                    .blobStore(new ConditionalWrites(store))
                     .endpoint(URI.create("http://127.0.0.1:" + (port == 0 ? Ports.free() : port)))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                     .build();
@@ -120,6 +127,32 @@ public final class EmbeddedS3 implements AutoCloseable {
         } finally {
             if (deleteOnClose) {
                 Ports.deleteRecursively(dir);
+            }
+        }
+    }
+
+    /**
+     * S3Proxy 4.1 evaluates {@code If-None-Match: *} on the filesystem store as check-then-put: two racing
+     * writers can both pass the check. This wrapper makes each put of a key atomic with its existence check
+     * (a lock per key), so a conditional create has MinIO's and AWS S3's semantics: exactly one writer wins.
+     */
+    static final class ConditionalWrites extends ForwardingBlobStore {
+
+        private final java.util.concurrent.ConcurrentHashMap<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
+
+        ConditionalWrites(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
+            Object lock = locks.computeIfAbsent(request.bucket() + "/" + request.key(), k -> new Object());
+            synchronized (lock) {
+                if ("*".equals(request.ifNoneMatch())
+                        && delegate().blobMetadataIfPresent(request.bucket(), request.key()) != null) {
+                    throw new S3ProxyException(S3ErrorCode.PRECONDITION_FAILED);
+                }
+                return super.putBlob(request, content);
             }
         }
     }

@@ -84,7 +84,7 @@ public class DemoCommand implements Callable<Integer> {
         }
         System.out.println("[demo] waiting for the unlearning and the audit ...");
         for (String requestId : requestIds) {
-            JsonNode status = client.awaitRequest(requestId, Set.of(RequestStatus.AUDITED, RequestStatus.PUBLISHED,
+            JsonNode status = client.awaitRequest(requestId, Set.of(RequestStatus.PUBLISHED,
                     RequestStatus.RETRAINING, RequestStatus.FAILED), Duration.ofMinutes(15));
             if (PipelineClient.statusOf(status) == RequestStatus.FAILED) {
                 System.err.println("[demo] request " + requestId + " failed: " + status.path("reason").asText());

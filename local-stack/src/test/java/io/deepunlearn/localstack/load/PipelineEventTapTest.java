@@ -47,8 +47,10 @@ class PipelineEventTapTest {
         PipelineObservations o = new PipelineObservations();
         PipelineEventTap.apply(o, TOPICS.requestStatus(), status("fr-1", RequestStatus.UNLEARNING, null, "000001-a"), null, 5);
         assertThat(o.auditedAt("fr-1")).isEmpty();
-        PipelineEventTap.apply(o, TOPICS.requestStatus(), status("fr-1", RequestStatus.AUDITED, "pass", "000002-b"), null, 10);
-        PipelineEventTap.apply(o, TOPICS.requestStatus(), status("fr-1", RequestStatus.AUDITED, "pass", "000002-b"), null, 99);
+        PipelineEventTap.apply(o, TOPICS.requestStatus(), status("fr-1", RequestStatus.AUDITING, null, "000002-b"), null, 9);
+        assertThat(o.auditedAt("fr-1")).as("an audit in progress is not an audited model").isEmpty();
+        PipelineEventTap.apply(o, TOPICS.requestStatus(), status("fr-1", RequestStatus.PUBLISHED, null, "000002-b"), null, 10);
+        PipelineEventTap.apply(o, TOPICS.requestStatus(), status("fr-1", RequestStatus.PUBLISHED, null, "000002-b"), null, 99);
         assertThat(o.auditedAt("fr-1")).as("first sighting wins").contains(10L);
         PipelineEventTap.apply(o, TOPICS.requestStatus(), status("fr-2", RequestStatus.FAILED, "cannot run", null), null, 12);
         assertThat(o.failure("fr-2")).contains("cannot run");
@@ -64,19 +66,22 @@ class PipelineEventTapTest {
     }
 
     @Test
-    void aDeadLetteredAuditOrAPublicationWithoutAuditSettlesTheRequestAsFailed() {
+    void aDeadLetteredAuditSettlesTheRequestAsFailedAndAnAuditOutcomeDoesNot() {
         PipelineObservations o = new PipelineObservations();
         PipelineEventTap.apply(o, Topics.deadLetter(TOPICS.unlearningCompleted()), unlearned("000002-b", List.of("fr-1")),
                 "audit failed: MIA needs at least 10 samples per group, got 2", 5);
         assertThat(o.failure("fr-1")).contains("audit dead-lettered: audit failed: MIA needs at least 10 samples per group, got 2");
+        // every publication follows an audit (a request with nothing to unlearn is audited as-is and gets a receipt)
         PipelineEventTap.apply(o, TOPICS.requestStatus(),
                 status("fr-2", RequestStatus.PUBLISHED, "nothing to unlearn", "000003-c"), null, 6);
-        assertThat(o.failure("fr-2")).get().asString().contains("published without an audit");
-        // a publication after the audit (release or exact retrain) is the normal end
-        PipelineEventTap.apply(o, TOPICS.requestStatus(), status("fr-3", RequestStatus.AUDITED, "fail", "000003-c"), null, 7);
+        assertThat(o.failure("fr-2")).isEmpty();
+        assertThat(o.auditedAt("fr-2")).contains(6L);
+        // a failed audit (RETRAINING) marks the audited model; the exact retrain's publication is the normal end
+        PipelineEventTap.apply(o, TOPICS.requestStatus(), status("fr-3", RequestStatus.RETRAINING, "fail", "000003-c"), null, 7);
         PipelineEventTap.apply(o, TOPICS.requestStatus(),
                 status("fr-3", RequestStatus.PUBLISHED, "exact retrain", "000004-d"), null, 8);
         assertThat(o.failure("fr-3")).isEmpty();
+        assertThat(o.auditedAt("fr-3")).contains(7L);
     }
 
     @Test
