@@ -2,7 +2,7 @@ package io.deepunlearn.pipeline.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deepunlearn.localstack.EmbeddedS3;
+import io.deepunlearn.infra.EmbeddedS3;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.RequestStatusChanged;
