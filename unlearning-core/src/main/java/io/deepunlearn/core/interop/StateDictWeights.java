@@ -143,12 +143,10 @@ public final class StateDictWeights {
                 missing.add(name);
             }
         }
-        List<String> extra = new ArrayList<>();
-        for (String name : header.tensors().keySet()) {
-            if (!net.tensors().containsKey(name) && !counters.contains(name)) {
-                extra.add(name);
-            }
-        }
+        List<String> extra = header.tensors().values().stream() // in file order, as the writer laid them out
+                .sorted(java.util.Comparator.comparingLong(SafetensorsHeader.Entry::begin))
+                .map(SafetensorsHeader.Entry::name)
+                .filter(name -> !net.tensors().containsKey(name) && !counters.contains(name)).toList();
         String arch = net.spec().architecture();
         if (!missing.isEmpty() || !extra.isEmpty()) {
             List<String> parts = new ArrayList<>();
