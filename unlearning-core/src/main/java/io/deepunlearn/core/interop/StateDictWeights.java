@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.deepunlearn.core.model.Architectures;
-import io.deepunlearn.core.model.BatchNorm2d;
 import io.deepunlearn.core.model.ModelSpec;
 import io.deepunlearn.core.model.Network;
 import io.deepunlearn.core.model.Param;
@@ -29,6 +28,7 @@ public final class StateDictWeights {
 
     /** Suffix of BatchNorm's step counter in PyTorch's state_dict. */
     public static final String NUM_BATCHES_TRACKED = ".num_batches_tracked";
+    private static final String RUNNING_MEAN = ".running_mean";
     /** Checkpoint metadata key holding the imported {@code num_batches_tracked} values (name -> count). */
     public static final String META_COUNTERS = "torch_num_batches_tracked";
     private static final int LISTED = 8;
@@ -36,7 +36,10 @@ public final class StateDictWeights {
     private StateDictWeights() {
     }
 
-    /** An imported network, the {@code num_batches_tracked} values found, and the file's metadata and SHA-256. */
+    /**
+     * An imported network (the caller closes it), the {@code num_batches_tracked} values found, and the file's
+     * {@code __metadata__} and SHA-256.
+     */
     public record Imported(Network network, Map<String, Long> numBatchesTracked, Map<String, String> fileMetadata,
                            String sha256) {
     }
@@ -181,9 +184,14 @@ public final class StateDictWeights {
         }
     }
 
-    /** {@code <bn>.num_batches_tracked} for every BatchNorm layer, in layer order. */
+    /**
+     * {@code <bn>.num_batches_tracked} for every batch-norm module, in order: recognised by its
+     * {@code running_mean} buffer, so a user's architecture with its own normalisation layer is covered too.
+     */
     public static List<String> counterNames(Network net) {
-        return net.layersOfType(BatchNorm2d.class).stream().map(l -> l.prefix() + NUM_BATCHES_TRACKED).toList();
+        return net.tensors().values().stream().filter(p -> p.isBuffer() && p.name().endsWith(RUNNING_MEAN))
+                .map(p -> p.name().substring(0, p.name().length() - RUNNING_MEAN.length()) + NUM_BATCHES_TRACKED)
+                .toList();
     }
 
     private static String count(List<String> names, String what) {
