@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The registry of the benchmark's unlearning methods, in the spec's order (§3). */
+/** The registry of the benchmark's unlearning methods, in the reference's order (docs/reference.md#methods). */
 public final class Methods {
 
     private static final Map<String, UnlearningMethod> BY_NAME = new LinkedHashMap<>();
