@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dmemorisation.seeds=0,1,2} runs several model seeds (default 0; the split and the data stay fixed,
  * as in the benchmark).
  */
+@Tag("slow") // not in the fast tier (-Pfast): trains and unlearns every method on a memorisation task
 class MemorisationBehaviourTest {
 
     static final double GAP_FRACTION = 0.5;
