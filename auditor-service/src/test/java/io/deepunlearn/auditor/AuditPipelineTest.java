@@ -31,9 +31,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The auditor against the real in-process broker and S3 server: evaluation, verdict, release, receipt, metrics. */
+@Tag("slow") // not in the fast tier (-Pfast): starts Quarkus with embedded Kafka and S3
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
 class AuditPipelineTest {

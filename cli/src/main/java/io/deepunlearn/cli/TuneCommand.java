@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code deepunlearn tune}: the per-method hyperparameter search of spec §4, written to DIR/best.json. */
+/** {@code deepunlearn tune}: the per-method hyperparameter search of docs/reference.md#hp-search, written to DIR/best.json. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-        description = {"Search a method's hyperparameters (spec §3.0 space, E_max = ceil(0.2 x --epochs)): one study per",
+        description = {"Search a method's hyperparameters (space: docs/reference.md#search-space, E_max = ceil(0.2 x --epochs)): one study per",
             "seed on that seed's original model, 4 objectives against the same-seed retrained model (|dRA|/3, |dFA|/3,",
             "|dVA|/3, 1 - Indisc(val MIA)), best trial by L2 norm across seeds. Writes DIR/trials.jsonl (as trials",
             "finish; rerun the same command to resume), DIR/study.json and DIR/best.json (for bench --tuned)."})

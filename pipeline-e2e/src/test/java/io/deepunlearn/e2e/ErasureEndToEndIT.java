@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and S3 server, scraped by Debian's prometheus. A data subject is forgotten; the test checks the receipt, the new
  * checkpoint's SHA-256, tombstones, idempotency, the dead-letter topic and the metrics in Prometheus.
  */
+@Tag("e2e") // not in the fast tier (-Pfast): the three services as processes
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ErasureEndToEndIT {
 

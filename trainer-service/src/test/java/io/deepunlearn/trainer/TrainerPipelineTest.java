@@ -32,9 +32,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The trainer against the real in-process broker and S3 server: training, tombstones, exact retraining. */
+@Tag("slow") // not in the fast tier (-Pfast): starts Quarkus with embedded Kafka and S3
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
 class TrainerPipelineTest {

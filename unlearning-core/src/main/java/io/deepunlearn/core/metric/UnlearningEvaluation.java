@@ -5,7 +5,7 @@ import io.deepunlearn.core.method.UnlearningData;
 import io.deepunlearn.core.model.Network;
 
 /**
- * Evaluates a model the benchmark's way (spec §5): accuracies on D_r, D_f, D_val, D_test in eval mode with plain
+ * Evaluates a model the benchmark's way (docs/reference.md#metrics): accuracies on D_r, D_f, D_val, D_test in eval mode with plain
  * transforms; the population MIA of D_f against D_test (reported T-MIA) and against D_val (HP objective);
  * indiscernibility of the T-MIA. The MIA uses seed 123, like the reference's setup_seed(123) before evaluation.
  */

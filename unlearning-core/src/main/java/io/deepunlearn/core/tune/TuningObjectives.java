@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The four minimised objectives of a trial (spec §4, "objective10"), against the retrained model of the same
+ * The four minimised objectives of a trial (docs/reference.md#hp-search, "objective10"), against the retrained model of the same
  * seed: |RA_u - RA_r|/3, |FA_u - FA_r|/3, |VA_u - VA_r|/3 and 1 - Indisc(Val MIA of the unlearned model), where
  * the Val MIA is the population MIA of D_f against D_val. Test accuracy and Test MIA are recorded but not used.
  */

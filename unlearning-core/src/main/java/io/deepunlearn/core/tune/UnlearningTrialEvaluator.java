@@ -16,7 +16,7 @@ import io.deepunlearn.core.train.TrainConfig;
 import java.nio.file.Path;
 
 /**
- * A real trial (spec §4): the method runs on a private copy of the seed's original model, and the unlearned and
+ * A real trial (docs/reference.md#hp-search): the method runs on a private copy of the seed's original model, and the unlearned and
  * the same-seed retrained model are evaluated on plain loaders. The reference pair comes from the benchmark's
  * cache (trained on first use), so {@code tune} and {@code bench} share it; the current seed's pair and the
  * retrained model's scores stay in memory while that seed's study runs.
