@@ -13,8 +13,21 @@ import java.util.Map;
  */
 public final class ModelPredictions {
 
-    /** The evaluation splits: D_r, D_f, D_val, D_test. */
-    public enum Split { RETAIN, FORGET, VAL, TEST }
+    /** The evaluation splits. */
+    public enum Split {
+        RETAIN("D_r"), FORGET("D_f"), VAL("D_val"), TEST("D_test");
+
+        private final String symbol;
+
+        Split(String symbol) {
+            this.symbol = symbol;
+        }
+
+        /** The docs' notation, e.g. D_r. */
+        public String symbol() {
+            return symbol;
+        }
+    }
 
     private final Map<Split, Predictions> predictions = new EnumMap<>(Split.class);
     private final Map<Split, MembershipInference.MiaResult> mias = new EnumMap<>(Split.class);

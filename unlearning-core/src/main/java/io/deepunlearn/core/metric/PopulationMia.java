@@ -10,7 +10,7 @@ public record PopulationMia(String name, String label, ModelPredictions.Split he
 
     @Override
     public String description() {
-        return "membership-inference accuracy, D_f vs D_" + heldOut.name().toLowerCase(java.util.Locale.ROOT);
+        return "population MIA accuracy, D_f vs " + heldOut.symbol();
     }
 
     @Override

@@ -6,7 +6,7 @@ public record SplitAccuracy(String name, String label, ModelPredictions.Split sp
 
     @Override
     public String description() {
-        return "accuracy on D_" + split.name().toLowerCase(java.util.Locale.ROOT);
+        return "accuracy on " + split.symbol();
     }
 
     @Override
