@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.deepunlearn.localstack.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.PipelineTestResource;
 import io.deepunlearn.pipeline.event.ModelVersionRef;
 import io.deepunlearn.pipeline.security.RequestAccess;
 import io.deepunlearn.pipeline.security.Roles;

@@ -2,8 +2,8 @@ package io.deepunlearn.auditor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deepunlearn.localstack.testing.PipelineTestResource;
-import io.deepunlearn.localstack.testing.TopicProbe;
+import io.deepunlearn.infra.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.pipeline.cdi.PipelineSettings;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.TrainingSpec;
@@ -84,13 +84,13 @@ class ForgedCompletionTest {
         // a genuine erasure: the unlearner's v2 without samples 1-2, audited and released
         ModelManifest erased = unlearner.publish("erased weights".getBytes(StandardCharsets.UTF_8),
                 original.successor("unlearner:FT", List.of(1, 2), List.of("fr-forge-1")));
-        requests.save(new ForgetRequestRecord("fr-forge-1", "forge-a", original.datasetId(), List.of(1, 2), "FT",
-                RequestStatus.PUBLISHED, null, erased.version(), Instant.now(), Instant.now()));
+        requests.save(ForgetRequestRecord.received("fr-forge-1", "forge-a", original.datasetId(), List.of(1, 2), "FT",
+                Instant.now(), Instant.now()).with(RequestStatus.PUBLISHED, null, erased.version(), Instant.now()));
         checkpoints.release("forge-a", erased.version(), "audit passed");
 
         // 1. rollback: "the original is the unlearned result" for a new request id -> would release pre-erasure weights
-        requests.save(new ForgetRequestRecord("fr-forge-2", "forge-a", original.datasetId(), List.of(3), "FT",
-                RequestStatus.UNLEARNED, null, null, Instant.now(), Instant.now()));
+        requests.save(ForgetRequestRecord.received("fr-forge-2", "forge-a", original.datasetId(), List.of(3), "FT",
+                Instant.now(), Instant.now()).with(RequestStatus.UNLEARNED, null, null, Instant.now()));
         String rollback = deadLetterReasonOf(new UnlearningCompleted(1, "forge-a", List.of("fr-forge-2"), "FT",
                 erased.ref(), original.ref(), List.of(3), 0.1, Instant.now()), "fr-forge-2");
         assertThat(rollback).contains("release refused").contains("is not a successor of base " + erased.version());

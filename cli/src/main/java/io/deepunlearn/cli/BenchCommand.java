@@ -8,12 +8,12 @@ import io.deepunlearn.core.method.Methods;
 import io.deepunlearn.core.train.ProgressListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,9 +37,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--methods", paramLabel = "all|LIST", description = "'all' (default) or a comma-separated list, e.g. MSG,CT,NG+.")
     String methods;
 
-    @Option(names = "--seeds", paramLabel = "N|LIST",
-            description = "Number of seeds (0..N-1) or an explicit list such as 0,3,7. Default: 3.")
-    String seeds;
+    @ArgGroup(exclusive = true, heading = "Seeds (default: --seeds 3; --quick: --seeds 1)%n")
+    SeedOptions seeds;
 
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs of original/retrained training. Default: 5.")
     Integer epochs;
@@ -80,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
                 pick(datasets, file.datasets(), List.of(quick ? "synthetic" : "fashion-mnist")),
                 pick(archs, file.architectures(), List.of("small-cnn")),
                 Methods.parseList(pick(methods, file.methods(), "all")).stream().map(m -> m.name()).toList(),
-                parseSeeds(pick(seeds, file.seeds(), quick ? "1" : "3")),
+                pick(SeedOptions.resolve(seeds, null), file.seeds(), SeedOptions.first(quick ? 1 : 3)),
                 pick(scale.trainSize, file.trainSize(), quick ? 600 : null),
                 pick(scale.testSize, file.testSize(), quick ? 200 : null),
                 pick(epochs, file.epochs(), quick ? 8 : 5),
@@ -114,25 +113,6 @@ final class BenchCommand implements Callable<Integer> {
             all.computeIfAbsent(method, k -> new LinkedHashMap<>()).put(s.substring(dot + 1, eq), s.substring(eq + 1));
         }
         return all;
-    }
-
-    static List<Integer> parseSeeds(String text) {
-        try {
-            if (text.contains(",")) {
-                return Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).map(Integer::parseInt).toList();
-            }
-            int n = Integer.parseInt(text.trim());
-            if (n < 1) {
-                throw new IllegalArgumentException("--seeds must be >= 1, got " + n);
-            }
-            List<Integer> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                out.add(i);
-            }
-            return out;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--seeds expects a count or a comma-separated list of integers, got '" + text + "'");
-        }
     }
 
     private static <T> T pick(T cli, T file, T fallback) {

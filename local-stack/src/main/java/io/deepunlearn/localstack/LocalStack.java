@@ -1,5 +1,9 @@
 package io.deepunlearn.localstack;
 
+import io.deepunlearn.infra.EmbeddedInfrastructure;
+import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.security.LocalSecrets;
+import io.deepunlearn.pipeline.security.Roles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The whole pipeline on one machine without Docker: the in-process broker and S3 server, then trainer, unlearner
  * and auditor as separate processes (started in parallel, awaited healthy). {@link #close} stops everything in
- * reverse order; a shutdown hook makes Ctrl-C do the same.
+ * reverse order; a shutdown hook makes Ctrl-C do the same. Each stack generates its own secrets
+ * ({@link LocalSecrets}: the OIDC signing key, one Ed25519 signing key per service, the pseudonym pepper); each
+ * service gets only its own private key in its environment, and {@link #client} authenticates with tokens.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -30,13 +36,14 @@ public final class LocalStack implements AutoCloseable {
     public record Options(Path home, Path stateDir, int kafkaPort, int s3Port, int portOffset, Map<String, String> extraEnv) {
     }
 
-    private final LocalInfrastructure infra;
+    private final EmbeddedInfrastructure infra;
+    private final LocalSecrets secrets = LocalSecrets.generate();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread shutdownHook;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
 
-    private LocalStack(LocalInfrastructure infra) {
+    private LocalStack(EmbeddedInfrastructure infra) {
         this.infra = infra;
     }
 
@@ -51,16 +58,20 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Options o) {
-        LocalInfrastructure infra = LocalInfrastructure.start(o.stateDir(), o.kafkaPort(), o.s3Port(),
+        EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(o.stateDir(), o.kafkaPort(), o.s3Port(),
                 "local-" + Long.toHexString(System.nanoTime()), "local-secret-" + Long.toHexString(System.nanoTime()));
         LocalStack stack = new LocalStack(infra);
         try {
+            PipelineTopics.create(infra.kafka(), Topics.defaults());
             Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
             env.put("DJL_CACHE_DIR", o.home().resolve(".cache/djl").toString());
             env.putAll(sharedCoreDefaults(System.getenv()));
-            env.putAll(o.extraEnv());
             SERVICES.forEach((name, port) -> {
-                ServiceProcess p = ServiceProcess.start(name, jar(o.home(), name), port + o.portOffset(), env,
+                // this service's own secrets (its private key, trusted keys, pepper, token issuer) only
+                Map<String, String> own = new HashMap<>(env);
+                own.putAll(stack.secrets.serviceEnvironment(name));
+                own.putAll(o.extraEnv());
+                ServiceProcess p = ServiceProcess.start(name, jar(o.home(), name), port + o.portOffset(), own,
                         o.stateDir().resolve("logs"));
                 stack.services.add(p);
                 stack.urls.put(name, p.url());
@@ -95,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
         throw new IllegalStateException("cannot find the DeepUnlearn project root; run from it or set DEEPUNLEARN_HOME");
     }
 
-    public LocalInfrastructure infrastructure() {
+    public EmbeddedInfrastructure infrastructure() {
         return infra;
     }
 
@@ -104,9 +115,21 @@ public final class LocalStack implements AutoCloseable {
         return urls;
     }
 
-    /** A REST client of the three services of this stack. */
+    /** This stack's secrets: tokens for clients, the receipt public key for verify-receipt. */
+    public LocalSecrets secrets() {
+        return secrets;
+    }
+
+    /**
+     * A REST client of the three services of this stack, authenticated like a real one: a trainer operator, an
+     * erasure requester (the data controller's system) and a receipt reader, each with its own short-lived token.
+     */
     public PipelineClient client() {
-        return new PipelineClient(urls.get("trainer-service"), urls.get("unlearner-service"), urls.get("auditor-service"));
+        Duration ttl = Duration.ofHours(12);
+        return new PipelineClient(urls.get("trainer-service"), urls.get("unlearner-service"), urls.get("auditor-service"),
+                new PipelineClient.Tokens(secrets.token("local-operator", ttl, Roles.TRAINER_OPERATOR),
+                        secrets.token("local-controller", ttl, Roles.ERASURE_REQUESTER),
+                        secrets.token("local-auditor", ttl, Roles.RECEIPT_READER)));
     }
 
     public List<ServiceProcess> services() {

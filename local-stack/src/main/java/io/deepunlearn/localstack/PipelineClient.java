@@ -2,6 +2,7 @@ package io.deepunlearn.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepunlearn.pipeline.event.RequestStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,7 +14,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
-/** A small client of the three services' REST APIs (the demo, the load harness, the end-to-end test). */
+/**
+ * A small client of the three services' REST APIs (the demo, the load harness, the end-to-end test). It authenticates
+ * like a real client: a bearer token per role (trainer operator, erasure requester, receipt reader) from the OIDC
+ * provider ({@link io.deepunlearn.pipeline.security.LocalSecrets#token} in the local stack).
+ */
 public final class PipelineClient {
 
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -28,11 +33,46 @@ public final class PipelineClient {
     private final String trainer;
     private final String unlearner;
     private final String auditor;
+    private final Tokens tokens;
 
+    /**
+     * Bearer tokens, one per role: {@code operator} for the trainer's jobs, {@code requester} to file forget
+     * requests and follow them (as their owner), {@code reader} to read receipts. A null token sends no header.
+     */
+    public record Tokens(String operator, String requester, String reader) {
+        public static final Tokens NONE = new Tokens(null, null, null);
+    }
+
+    /** An anonymous client (every protected endpoint answers 401). */
     public PipelineClient(String trainer, String unlearner, String auditor) {
+        this(trainer, unlearner, auditor, Tokens.NONE);
+    }
+
+    public PipelineClient(String trainer, String unlearner, String auditor, Tokens tokens) {
         this.trainer = trainer;
         this.unlearner = unlearner;
         this.auditor = auditor;
+        this.tokens = tokens;
+    }
+
+    /** The bearer token for a URL of this stack: by service and path (null: none). */
+    private String tokenFor(String url) {
+        if (url.startsWith(trainer)) {
+            return tokens.operator();
+        }
+        if (url.startsWith(unlearner)) {
+            return tokens.requester();
+        }
+        if (url.startsWith(auditor)) {
+            return tokens.reader();
+        }
+        return null;
+    }
+
+    private HttpRequest.Builder authorized(String url) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        String token = tokenFor(url);
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     /** An HTTP answer: status and parsed JSON body (null when empty). */
@@ -41,7 +81,7 @@ public final class PipelineClient {
 
     public Reply post(String url, Object body) {
         try {
-            return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+            return send(authorized(url).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body instanceof String s ? s.getBytes()
                             : JSON.writeValueAsBytes(body))).timeout(Duration.ofSeconds(60)).build());
         } catch (IOException e) {
@@ -53,7 +93,7 @@ public final class PipelineClient {
     public CompletableFuture<Reply> postAsync(String url, Object body) {
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+            request = authorized(url).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                     .timeout(ASYNC_TIMEOUT).build();
         } catch (IOException e) {
@@ -69,7 +109,7 @@ public final class PipelineClient {
     }
 
     public Reply get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(authorized(url).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
     private Reply send(HttpRequest request) {
@@ -101,14 +141,38 @@ public final class PipelineClient {
         return get(auditor + "/api/v1/receipts/" + requestId);
     }
 
+    /** The receipt file exactly as the auditor serves it (its signature field included): what verify-receipt checks. */
+    public byte[] receiptBytes(String requestId) {
+        HttpRequest request = authorized(auditor + "/api/v1/receipts/" + requestId).timeout(Duration.ofSeconds(30))
+                .GET().build();
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + request.uri() + ": HTTP " + r.statusCode());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + request.uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Polls a training job until it ends; returns its last state. */
     public JsonNode awaitJob(String jobId, Duration timeout) {
         return poll(trainer + "/api/v1/training-jobs/" + jobId, j -> Set.of("SUCCEEDED", "FAILED").contains(j.path("status").asText()), timeout);
     }
 
     /** Polls a forget request until its status is one of {@code statuses}. */
-    public JsonNode awaitRequest(String requestId, Set<String> statuses, Duration timeout) {
-        return poll(unlearner + "/api/v1/forget-requests/" + requestId, j -> statuses.contains(j.path("status").asText()), timeout);
+    public JsonNode awaitRequest(String requestId, Set<RequestStatus> statuses, Duration timeout) {
+        return poll(unlearner + "/api/v1/forget-requests/" + requestId,
+                j -> statuses.stream().anyMatch(s -> s.name().equals(j.path("status").asText())), timeout);
+    }
+
+    /** The status of a forget request as the unlearner's REST API shows it. */
+    public static RequestStatus statusOf(JsonNode request) {
+        return RequestStatus.valueOf(request.path("status").asText());
     }
 
     /** Polls until the receipt exists. */

@@ -3,7 +3,7 @@ package io.deepunlearn.trainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
-import io.deepunlearn.localstack.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.PipelineTestResource;
 import io.deepunlearn.pipeline.security.Roles;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.deepunlearn.localstack.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.PipelineTestResource;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.ml.ModelTrainer;
 import io.deepunlearn.pipeline.security.KeyMaterial;

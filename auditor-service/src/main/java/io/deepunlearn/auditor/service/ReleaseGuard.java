@@ -1,11 +1,11 @@
 package io.deepunlearn.auditor.service;
 
 import io.deepunlearn.pipeline.event.UnlearningCompleted;
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.InvalidEventException;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
 import io.deepunlearn.pipeline.storage.ModelManifest;
-import io.deepunlearn.pipeline.storage.RequestStore;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -17,10 +17,16 @@ import java.util.Set;
  * <ol>
  *   <li>both versions exist with manifests signed by a trusted writer ({@link CheckpointStore#manifest} verifies);</li>
  *   <li>the result's signed manifest names the base as its parent and matches the event's hash;</li>
- *   <li>the result descends from the current release (strictly: re-releasing it or an ancestor is a rollback);</li>
  *   <li>the result's signed manifest covers every request id, and each has a durable request record for this model
- *       (a run the pipeline was told about).</li>
+ *       (a run the pipeline was told about);</li>
+ *   <li>the result descends strictly from the current release. The one exception is the result the requests' own
+ *       records hold as their completion (written by the unlearner before it announced the run): that run may
+ *       already be the release (an audit re-driven after a crash) or an ancestor of it (its successor's audit
+ *       finished first); {@link AuditService} then keeps the release pointer where it is, so this never moves it
+ *       back. Anything else at or behind the release is a rollback or a replay.</li>
  * </ol>
+ * The same check runs where the event is consumed (before any request is recorded AUDITING) and again before each
+ * audit (a re-drive reads the completion from the records).
  * A refusal is a {@link ReleaseRefusedException}: invalid input, dead-lettered with the reason, never retried.
  */
 public class ReleaseGuard {
@@ -35,11 +41,11 @@ public class ReleaseGuard {
     /** Lineage walks stop here: far beyond any real chain of unlearnings, short of a loop in forged manifests. */
     private static final int MAX_LINEAGE = 100_000;
     private final CheckpointStore checkpoints;
-    private final RequestStore requests;
+    private final RequestLifecycle lifecycle;
 
-    public ReleaseGuard(CheckpointStore checkpoints, RequestStore requests) {
+    public ReleaseGuard(CheckpointStore checkpoints, RequestLifecycle lifecycle) {
         this.checkpoints = checkpoints;
-        this.requests = requests;
+        this.lifecycle = lifecycle;
     }
 
     /** Returns the result's verified manifest, or throws {@link ReleaseRefusedException} with the reason. */
@@ -57,23 +63,27 @@ public class ReleaseGuard {
             throw new ReleaseRefusedException("result " + result.version() + " is not a successor of base "
                     + e.base().version() + " (its parent is " + result.parentVersion() + ")");
         }
-        Optional<String> released = checkpoints.releasedVersion(model);
-        if (released.isPresent() && !descendsStrictly(model, result, released.get())) {
-            throw new ReleaseRefusedException("result " + result.version() + " does not descend from the current release "
-                    + released.get() + " (a rollback or a replay)");
+        if (e.requestIds() == null || e.requestIds().isEmpty()) {
+            throw new ReleaseRefusedException("the event names no request");
         }
+        boolean recordedRun = true;
         for (String id : e.requestIds()) {
             if (!result.covers(id)) {
                 throw new ReleaseRefusedException("result " + result.version() + " was not produced for request " + id);
             }
-            ForgetRequestRecord record = requests.find(id).orElseThrow(() -> new ReleaseRefusedException(
+            ForgetRequestRecord record = lifecycle.find(id).orElseThrow(() -> new ReleaseRefusedException(
                     "no request record for " + id + ": no run was recorded for it"));
             if (!model.equals(record.modelId())) {
                 throw new ReleaseRefusedException("request " + id + " is for model " + record.modelId() + ", not " + model);
             }
+            recordedRun &= record.completion() != null && record.completion().result() != null
+                    && result.version().equals(record.completion().result().version());
         }
-        if (e.requestIds().isEmpty()) {
-            throw new ReleaseRefusedException("the event names no request");
+        Optional<String> released = checkpoints.releasedVersion(model);
+        if (released.isPresent() && !descendsStrictly(model, result, released.get())
+                && !(recordedRun && checkpoints.descendsFrom(model, released.get(), result.version()))) {
+            throw new ReleaseRefusedException("result " + result.version() + " does not descend from the current release "
+                    + released.get() + " (a rollback or a replay)");
         }
         return result;
     }

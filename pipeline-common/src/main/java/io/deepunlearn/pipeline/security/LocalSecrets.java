@@ -94,6 +94,17 @@ public final class LocalSecrets {
         return env;
     }
 
+    /**
+     * The configuration of a reader that verifies but never signs (the load harness, tests): trusted checkpoint and
+     * receipt keys, no private key.
+     */
+    public SecuritySettings readerSettings() {
+        Map<String, String> c = serviceConfig("auditor-service");
+        c.remove("deepunlearn.signing.key-id");
+        c.remove("deepunlearn.signing.private-key");
+        return SecuritySettings.from(k -> java.util.Optional.ofNullable(c.get(k)));
+    }
+
     /** The public key that verifies the auditor's receipts (hand it to whoever runs verify-receipt). */
     public PublicKey receiptPublicKey() {
         return signing.get("auditor-service").getPublic();

@@ -15,6 +15,9 @@ import java.util.Optional;
  */
 public class EvidenceStore {
 
+    /** Where the receipts are: {@code receipts/{requestId}.json}. */
+    public static final String RECEIPTS_PREFIX = "receipts/";
+
     private final ObjectStore store;
     private final String bucket;
     private final SecuritySettings security;
@@ -26,7 +29,7 @@ public class EvidenceStore {
     }
 
     private static String key(String requestId) {
-        return "receipts/" + RequestStore.requireRequestId(requestId) + ".json";
+        return RECEIPTS_PREFIX + RequestStore.requireRequestId(requestId) + ".json";
     }
 
     /** Stores the receipt; a receipt that already exists is kept (redelivered audit events are no-ops). */
@@ -34,6 +37,39 @@ public class EvidenceStore {
         try {
             store.putNew(bucket, key(receipt.requestId()),
                     SignedJson.sign(receipt, security.requireSigner("a receipt")), "application/json");
+            return true;
+        } catch (ObjectExistsException e) {
+            return false;
+        }
+    }
+
+    /** Where receipt drafts wait for an exact retrain: {@code drafts/{requestId}.json}, signed like receipts. */
+    public static final String DRAFTS_PREFIX = "drafts/";
+
+    /**
+     * The auditor's signed receipt for a request whose audit failed, held until the retrained version is published.
+     * The trainer cannot sign receipts (it has no auditor key): it promotes this signed file as it is.
+     */
+    public boolean putDraft(ErasureReceipt draft) {
+        try {
+            store.putNew(bucket, DRAFTS_PREFIX + RequestStore.requireRequestId(draft.requestId()) + ".json",
+                    SignedJson.sign(draft, security.requireSigner("a receipt draft")), "application/json");
+            return true;
+        } catch (ObjectExistsException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Makes the auditor's signed draft the request's receipt, byte for byte, after verifying its signature; false
+     * when the receipt already existed. A missing draft is a {@link StorageException} (retried by the reconciler).
+     */
+    public boolean promoteDraft(String requestId) {
+        byte[] signed = store.get(bucket, DRAFTS_PREFIX + RequestStore.requireRequestId(requestId) + ".json")
+                .orElseThrow(() -> new StorageException("no signed receipt draft for " + requestId));
+        SignedJson.verify(signed, security.receiptKeys(), "receipt draft " + requestId);
+        try {
+            store.putNew(bucket, key(requestId), signed, "application/json");
             return true;
         } catch (ObjectExistsException e) {
             return false;

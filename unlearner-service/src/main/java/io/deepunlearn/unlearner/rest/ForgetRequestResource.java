@@ -1,15 +1,16 @@
 package io.deepunlearn.unlearner.rest;
 
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventCodec;
 import io.deepunlearn.pipeline.security.RequestAccess;
 import io.deepunlearn.pipeline.security.Roles;
+import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.unlearner.model.ForgetRequestBody;
 import io.deepunlearn.unlearner.model.IntakeResult;
 import io.deepunlearn.unlearner.model.RequestView;
 import io.deepunlearn.unlearner.service.IntakeService;
 import io.deepunlearn.unlearner.service.RejectedRequestException;
-import io.deepunlearn.unlearner.service.StatusBoard;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,7 +25,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,15 +39,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "forget-requests")
 public class ForgetRequestResource {
 
-    /** Bodies larger than this are refused before parsing (a sample list of 10 000 ids is ~70 KB). */
+    /**
+     * A second line behind {@code quarkus.http.limits.max-body-size} (256K), which refuses larger bodies with 413
+     * before they are buffered (a sample list of 10 000 ids is ~70 KB).
+     */
     static final int MAX_BODY_BYTES = 256 * 1024;
 
     @Inject
     IntakeService intake;
     @Inject
-    StatusBoard board;
+    RequestLifecycle lifecycle;
     @Inject
-    RequestStore requests;
+    EvidenceStore evidence;
     @Inject
     RequestAccess access;
     @Inject
@@ -86,7 +89,8 @@ public class ForgetRequestResource {
     @Path("/{requestId}")
     @PermitAll // a capability alone opens one request; the rule is RequestAccess.decide
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The lifecycle of a forget request: RECEIVED, UNLEARNING, UNLEARNED, AUDITED, PUBLISHED or FAILED")
+    @Operation(summary = "A forget request as its durable record says: RECEIVED, UNLEARNING, UNLEARNED, AUDITING, "
+            + "RETRAINING, PUBLISHED or FAILED, its due date and (once written) its receipt")
     public Response status(@PathParam("requestId") String requestId,
                            @HeaderParam(RequestAccess.CAPABILITY_HEADER) String capability) {
         try {
@@ -99,10 +103,14 @@ public class ForgetRequestResource {
         if (denied != null) {
             return denied;
         }
-        return board.find(requestId).map(v -> Response.ok(v).build())
-                .or(() -> requests.find(requestId).map(r -> Response.ok(new RequestView(r.requestId(), r.modelId(),
-                        r.status().name(), r.reason(), r.version(), r.receivedAt(), r.updatedAt(), List.of())).build()))
-                .orElse(Response.status(404).entity(Map.of("error", "unknown request " + requestId)).build());
+        try {
+            return lifecycle.find(requestId)
+                    .map(r -> Response.ok(RequestView.of(r, evidence.find(requestId).isPresent())).build())
+                    .orElse(Response.status(404).entity(Map.of("error", "unknown request " + requestId)).build());
+        } catch (RuntimeException e) {
+            return Response.status(503).entity(Map.of("error", "cannot read the request record right now: "
+                    + e.getMessage())).build();
+        }
     }
 
     /** The answer for a refused read, or null when allowed. */

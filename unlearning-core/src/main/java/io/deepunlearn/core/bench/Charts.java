@@ -1,5 +1,6 @@
 package io.deepunlearn.core.bench;
 
+import io.deepunlearn.core.metric.MetricCatalogue;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -37,9 +38,10 @@ public final class Charts {
     static String retDevVsRte(List<SummaryRow> rows) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (SummaryRow r : rows) {
-            if (r.retDev() != null && r.rte() != null && r.rte() > 0) {
+            Double rte = r.value(MetricCatalogue.RTE);
+            if (r.retDev() != null && rte != null && rte > 0) {
                 XYSeries s = new XYSeries(r.method());
-                s.add(r.rte().doubleValue(), r.retDev().doubleValue());
+                s.add(rte.doubleValue(), r.retDev().doubleValue());
                 data.addSeries(s);
             }
         }
@@ -61,8 +63,9 @@ public final class Charts {
     static String miaPerMethod(List<SummaryRow> rows) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (SummaryRow r : rows) {
-            if (r.mia() != null) {
-                data.addValue(r.mia(), "T-MIA", r.method());
+            Double mia = r.value(MetricCatalogue.TEST_MIA);
+            if (mia != null) {
+                data.addValue(mia, "T-MIA", r.method());
             }
         }
         JFreeChart chart = ChartFactory.createBarChart("Population MIA (forget vs test); 0.5 = indistinguishable",
@@ -81,9 +84,9 @@ public final class Charts {
     static String accuracies(List<SummaryRow> rows) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (SummaryRow r : rows) {
-            add(data, r.retainAccuracy(), "retain (RA)", r.method());
-            add(data, r.forgetAccuracy(), "forget (FA)", r.method());
-            add(data, r.testAccuracy(), "test (TA)", r.method());
+            add(data, r.value(MetricCatalogue.RETAIN_ACCURACY), "retain (RA)", r.method());
+            add(data, r.value(MetricCatalogue.FORGET_ACCURACY), "forget (FA)", r.method());
+            add(data, r.value(MetricCatalogue.TEST_ACCURACY), "test (TA)", r.method());
         }
         JFreeChart chart = ChartFactory.createBarChart("Accuracy per split", "method", "accuracy", data,
                 PlotOrientation.VERTICAL, true, false, false);
