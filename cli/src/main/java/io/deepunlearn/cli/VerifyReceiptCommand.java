@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify-receipt", mixinStandardHelpOptions = true,
         description = "Verify an erasure receipt's signature offline with the auditor's public key.")
-final class VerifyReceiptCommand implements Callable<Integer> {
+public final class VerifyReceiptCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
