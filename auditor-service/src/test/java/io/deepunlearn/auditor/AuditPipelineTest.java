@@ -70,11 +70,19 @@ class AuditPipelineTest {
         assertThat(json).doesNotContain("\"sampleIds\"").doesNotContain("subject-");
 
         var audits = TopicProbe.readUntil(bootstrap, topics.auditCompleted(), r -> "aud-a".equals(r.key()), Duration.ofSeconds(20));
-        AuditCompleted verdict = EventCodec.decode(audits.get(audits.size() - 1).value(), AuditCompleted.class, 1);
+        AuditCompleted verdict = EventCodec.decode(audits.get(audits.size() - 1).value(), AuditCompleted.class,
+                AuditCompleted.SCHEMA_VERSION);
         assertThat(verdict.outcome()).isEqualTo(receipt.outcome());
-        if (verdict.passed()) {
+        // the "unlearned" version has the original's weights: the control equals the audited figure, so no audit of
+        // it can pass (fail when the model shows a signal, inconclusive when it does not)
+        assertThat(receipt.metrics().preErasureMia()).isEqualTo(receipt.metrics().mia());
+        assertThat(verdict.outcome()).isIn("fail", "inconclusive");
+        assertThat(receipt.summary()).startsWith(verdict.outcome() + ":").contains("pre-erasure");
+        assertThat(receipt.ulira().status()).isEqualTo("unavailable");
+        assertThat(receipt.metrics().miaSamplesPerGroup()).isEqualTo(20);
+        if (verdict.outcome().equals("inconclusive")) { // default policy: release, with the caveat
             assertThat(checkpoints.releasedVersion("aud-a")).contains(unlearned.version());
-            assertThat(receipt.resolution()).isEqualTo("released");
+            assertThat(receipt.resolution()).isEqualTo("released-with-caveat");
         } else {
             assertThat(receipt.resolution()).isEqualTo("retrain-requested");
         }
@@ -86,6 +94,9 @@ class AuditPipelineTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("audit_results_total{outcome=\"" + verdict.outcome() + "\"} 1.0"))
                 .body(containsString("audit_mia_accuracy{method=\"FT\"}"))
+                .body(containsString("audit_pre_erasure_mia_accuracy{method=\"FT\"}"))
+                .body(containsString("audit_results_total{outcome=\"inconclusive\"}"))
+                .body(containsString("audit_ulira_audits_total{state=\"unavailable\"} 1.0"))
                 .body(containsString("audit_accuracy{method=\"FT\",split=\"test\"}"))
                 .body(containsString("audit_receipts_total 1.0"))
                 .body(containsString("audit_duration_seconds_count 1"));

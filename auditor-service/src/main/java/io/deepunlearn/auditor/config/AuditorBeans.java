@@ -3,6 +3,7 @@ package io.deepunlearn.auditor.config;
 import io.deepunlearn.auditor.metrics.AuditorMetrics;
 import io.deepunlearn.auditor.service.AuditService;
 import io.deepunlearn.auditor.service.AuditThresholds;
+import io.deepunlearn.auditor.service.InconclusivePolicy;
 import io.deepunlearn.auditor.service.ModelEvaluator;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
@@ -19,7 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Wires the auditor: thresholds from config, the MIA, and one audit runner thread. */
+/** Wires the auditor: thresholds and the inconclusive policy from config, the attacks, one audit runner thread. */
 @ApplicationScoped
 public class AuditorBeans {
 
@@ -33,16 +34,30 @@ public class AuditorBeans {
     @Singleton
     AuditThresholds thresholds(@ConfigProperty(name = "deepunlearn.audit.mia-max", defaultValue = "0.6") double miaMax,
                                @ConfigProperty(name = "deepunlearn.audit.max-test-accuracy-drop", defaultValue = "0.1")
-                               double maxDrop) {
-        return new AuditThresholds(miaMax, maxDrop);
+                               double maxDrop,
+                               @ConfigProperty(name = "deepunlearn.audit.mia-margin", defaultValue = "0.05")
+                               double miaMargin,
+                               @ConfigProperty(name = "deepunlearn.audit.ulira-auc-margin", defaultValue = "0.05")
+                               double aucMargin,
+                               @ConfigProperty(name = "deepunlearn.audit.alpha", defaultValue = "0.05") double alpha,
+                               @ConfigProperty(name = "deepunlearn.audit.ulira-fpr", defaultValue = "0.05") double fpr) {
+        return new AuditThresholds(miaMax, maxDrop, miaMargin, aucMargin, alpha, fpr);
+    }
+
+    @Produces
+    @Singleton
+    InconclusivePolicy inconclusivePolicy(@ConfigProperty(name = "deepunlearn.audit.inconclusive-policy",
+            defaultValue = "release") String policy) {
+        return InconclusivePolicy.parse(policy);
     }
 
     @Produces
     @Singleton
     AuditService audit(CheckpointStore checkpoints, RequestStore requests, EvidenceStore evidence,
-                       EventPublisher publisher, Topics topics, AuditThresholds thresholds, AuditorMetrics metrics) {
-        return new AuditService(checkpoints, requests, evidence, publisher, topics, new ModelEvaluator(), thresholds,
-                metrics);
+                       EventPublisher publisher, Topics topics, AuditThresholds thresholds, InconclusivePolicy policy,
+                       AuditorMetrics metrics) {
+        return new AuditService(checkpoints, requests, evidence, publisher, topics,
+                new ModelEvaluator(thresholds.alpha()), thresholds, policy, metrics);
     }
 
     @Produces

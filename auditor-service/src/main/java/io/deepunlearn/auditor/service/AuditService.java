@@ -17,16 +17,17 @@ import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Audits an unlearned version: measures it ({@link ModelEvaluator}), compares with the thresholds and the previous
- * version, publishes audit-completed, then either releases the version or asks for an exact retrain, and writes one
- * erasure receipt per request to the evidence bucket. A redelivered event whose receipts all exist is a no-op.
+ * Audits an unlearned version: measures it and the pre-erasure version on the same population
+ * ({@link ModelEvaluator}), decides pass / fail / inconclusive ({@link VerdictRule}), publishes audit-completed,
+ * then releases the version (pass, or inconclusive under the RELEASE policy) or asks for an exact retrain, and
+ * writes one erasure receipt per request to the evidence bucket. A redelivered event whose receipts all exist is a
+ * no-op.
  */
 public class AuditService {
 
@@ -39,11 +40,13 @@ public class AuditService {
     private final Topics topics;
     private final ModelEvaluator evaluator;
     private final AuditThresholds thresholds;
+    private final VerdictRule rule;
+    private final InconclusivePolicy policy;
     private final AuditorMetrics metrics;
 
     public AuditService(CheckpointStore checkpoints, RequestStore requests, EvidenceStore evidence,
                         EventPublisher publisher, Topics topics, ModelEvaluator evaluator, AuditThresholds thresholds,
-                        AuditorMetrics metrics) {
+                        InconclusivePolicy policy, AuditorMetrics metrics) {
         this.checkpoints = checkpoints;
         this.requests = requests;
         this.evidence = evidence;
@@ -51,21 +54,9 @@ public class AuditService {
         this.topics = topics;
         this.evaluator = evaluator;
         this.thresholds = thresholds;
+        this.rule = new VerdictRule(thresholds);
+        this.policy = policy;
         this.metrics = metrics;
-    }
-
-    /** The verdict on measured metrics (pure; reasons name each failed criterion). */
-    public List<String> failures(AuditMetrics m) {
-        List<String> reasons = new ArrayList<>();
-        if (m.mia() > thresholds.miaMax()) {
-            reasons.add(String.format("MIA accuracy %.3f above the maximum %.3f", m.mia(), thresholds.miaMax()));
-        }
-        double drop = m.previousTestAccuracy() - m.testAccuracy();
-        if (drop > thresholds.maxTestAccuracyDrop()) {
-            reasons.add(String.format("test accuracy fell by %.3f (from %.3f to %.3f), more than %.3f",
-                    drop, m.previousTestAccuracy(), m.testAccuracy(), thresholds.maxTestAccuracyDrop()));
-        }
-        return reasons;
     }
 
     public void audit(UnlearningCompleted e) {
@@ -76,50 +67,53 @@ public class AuditService {
         long start = System.nanoTime();
         ModelManifest version = checkpoints.manifest(e.modelId(), e.result().version());
         ModelManifest previous = checkpoints.manifest(e.modelId(), e.base().version());
-        AuditMetrics m = evaluator.evaluate(version, checkpoints.load(e.result()), e.forgetSampleIds(), previous,
+        Evaluation ev = evaluator.evaluate(version, checkpoints.load(e.result()), e.forgetSampleIds(), previous,
                 checkpoints.load(e.base()));
-        List<String> reasons = failures(m);
-        String outcome = reasons.isEmpty() ? AuditCompleted.PASS : AuditCompleted.FAIL;
+        AuditMetrics m = ev.metrics();
+        Verdict verdict = rule.decide(m, ev.ulira());
+        String outcome = verdict.outcome();
+        List<String> reasons = verdict.reasons();
         Instant now = Instant.now();
         publisher.publish(topics.auditCompleted(), new AuditCompleted(AuditCompleted.SCHEMA_VERSION, e.modelId(),
-                e.requestIds(), e.result(), e.method(), outcome, reasons, m, now), null);
+                e.requestIds(), e.result(), e.method(), outcome, reasons, verdict.summary(), m, ev.ulira(), now), null);
         e.requestIds().forEach(id -> status(id, e.modelId(), RequestStatus.AUDITED, outcome, e.result().version()));
 
-        String resolution;
-        if (reasons.isEmpty()) {
-            checkpoints.release(e.modelId(), e.result().version(), "audit passed");
-            resolution = "released";
+        String resolution = verdict.resolution(policy);
+        if (verdict.releases(policy)) {
+            checkpoints.release(e.modelId(), e.result().version(), "audit " + outcome);
             e.requestIds().forEach(id -> status(id, e.modelId(), RequestStatus.PUBLISHED, null, e.result().version()));
         } else {
-            resolution = "retrain-requested";
+            String why = reasons.isEmpty() ? verdict.summary() : String.join("; ", reasons);
             publisher.publish(topics.retrainRequested(), new RetrainRequested(RetrainRequested.SCHEMA_VERSION,
-                    e.modelId(), e.requestIds(), e.result().version(), String.join("; ", reasons), now), null);
-            e.requestIds().forEach(id -> status(id, e.modelId(), RequestStatus.RETRAINING, String.join("; ", reasons),
-                    e.result().version()));
+                    e.modelId(), e.requestIds(), e.result().version(), why, now), null);
+            e.requestIds().forEach(id -> status(id, e.modelId(), RequestStatus.RETRAINING, why, e.result().version()));
         }
         // read once per audit, not once per receipt: a coalesced run can carry a thousand requests, and the
         // version's manifest lists every trained, held-out and forgotten sample id
         String datasetId = version.datasetId();
         Set<Integer> runSamples = Set.copyOf(e.forgetSampleIds());
         for (String requestId : e.requestIds()) {
-            if (evidence.putIfAbsent(receipt(e, requestId, datasetId, runSamples, m, outcome, reasons, resolution, now))) {
+            if (evidence.putIfAbsent(receipt(e, requestId, datasetId, runSamples, ev, verdict, resolution, now))) {
                 metrics.receipt();
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        metrics.audited(e.method(), outcome, m, took);
-        LOG.info("audit of {}@{} ({}): {} mia={} test={} (was {}) in {} ms", e.modelId(), e.result().version(), e.method(),
-                outcome, m.mia(), m.testAccuracy(), m.previousTestAccuracy(), took.toMillis());
+        metrics.audited(e.method(), outcome, m, ev.ulira(), took);
+        LOG.info("audit of {}@{} ({}): {} mia={} (pre-erasure {}, band {}) test={} (was {}) ulira={} in {} ms",
+                e.modelId(), e.result().version(), e.method(), outcome, m.mia(), m.preErasureMia(), m.miaNoiseFloor(),
+                m.testAccuracy(), m.previousTestAccuracy(), ev.ulira().measured() ? ev.ulira().auc() : ev.ulira().status(),
+                took.toMillis());
     }
 
     private ErasureReceipt receipt(UnlearningCompleted e, String requestId, String datasetId, Set<Integer> runSamples,
-                                   AuditMetrics m, String outcome, List<String> reasons, String resolution, Instant now) {
+                                   Evaluation ev, Verdict verdict, String resolution, Instant now) {
         // this request's own samples when its record is readable, else the whole run's forget set
         List<Integer> samples = requests.find(requestId).map(r -> r.sampleIds().stream().filter(runSamples::contains).toList())
                 .filter(l -> !l.isEmpty()).orElse(e.forgetSampleIds());
         return new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, requestId, e.modelId(), datasetId,
                 samples.stream().map(id -> Hashes.sampleRef(datasetId, id)).toList(), e.method(), e.base(), e.result(),
-                outcome, reasons, m, thresholds.asMap(), resolution, e.completedAt(), now);
+                verdict.outcome(), verdict.reasons(), verdict.summary(), ev.metrics(), ev.ulira(), thresholds.asMap(),
+                resolution, e.completedAt(), now);
     }
 
     private void status(String requestId, String modelId, RequestStatus s, String reason, String version) {
