@@ -5,11 +5,15 @@ import io.deepunlearn.auditor.service.AuditService;
 import io.deepunlearn.auditor.service.AuditThresholds;
 import io.deepunlearn.auditor.service.InconclusivePolicy;
 import io.deepunlearn.auditor.service.ModelEvaluator;
+import io.deepunlearn.auditor.ulira.ShadowAudit;
+import io.deepunlearn.auditor.ulira.ShadowPlanner;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
+import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
+import io.deepunlearn.pipeline.storage.ShadowStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -53,11 +57,24 @@ public class AuditorBeans {
 
     @Produces
     @Singleton
-    AuditService audit(CheckpointStore checkpoints, RequestStore requests, EvidenceStore evidence,
-                       EventPublisher publisher, Topics topics, AuditThresholds thresholds, InconclusivePolicy policy,
-                       AuditorMetrics metrics) {
+    ShadowPlanner shadowPlanner(ShadowStore shadows, ManifestStore manifests, EventPublisher publisher, Topics topics,
+                                @ConfigProperty(name = "deepunlearn.audit.ulira.shadows", defaultValue = "4") int count,
+                                @ConfigProperty(name = "deepunlearn.audit.ulira.rebuild-min-tombstones",
+                                        defaultValue = "1") int rebuildMin) {
+        return new ShadowPlanner(shadows, manifests, publisher, topics, count, rebuildMin);
+    }
+
+    @Produces
+    @Singleton
+    AuditService audit(CheckpointStore checkpoints, RequestStore requests, EvidenceStore evidence, ShadowStore shadows,
+                       ShadowPlanner planner, EventPublisher publisher, Topics topics, AuditThresholds thresholds,
+                       InconclusivePolicy policy, AuditorMetrics metrics,
+                       @ConfigProperty(name = "deepunlearn.audit.ulira.shadows", defaultValue = "4") int count,
+                       @ConfigProperty(name = "deepunlearn.audit.ulira.min-shadows", defaultValue = "2") int minShadows) {
+        ShadowAudit ulira = count == 0 ? null
+                : new ShadowAudit(shadows, checkpoints, planner, minShadows, thresholds.uliraFpr(), thresholds.alpha());
         return new AuditService(checkpoints, requests, evidence, publisher, topics,
-                new ModelEvaluator(thresholds.alpha()), thresholds, policy, metrics);
+                new ModelEvaluator(thresholds.alpha(), ulira), thresholds, policy, metrics);
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package io.deepunlearn.auditor.service;
 
 import ai.djl.ndarray.NDManager;
+import io.deepunlearn.auditor.ulira.ShadowAudit;
 import io.deepunlearn.core.data.TensorDataset;
 import io.deepunlearn.core.engine.Engines;
 import io.deepunlearn.core.metric.Evaluator;
@@ -20,17 +21,23 @@ import java.util.List;
  * of D_f against D_val (held-out: never trained on; logistic regression on per-sample losses; D_f widened to the
  * lineage's forgotten samples when the run's are too few, see {@link #miaPopulation}), indiscernibility, the
  * previous version's test accuracy and, as the control, the same MIA on the same population under the previous
- * (pre-erasure) version, with the noise floor of that population size ({@link NoiseFloor#mia}).
+ * (pre-erasure) version, with the noise floor of that population size ({@link NoiseFloor#mia}); and U-LiRA's
+ * per-sample test of the same forgotten samples against the held-out ones ({@link ShadowAudit}), on both models.
  */
 public class ModelEvaluator {
 
     public static final long MIA_SEED = 123;
 
     private final double alpha;
+    private final ShadowAudit ulira;
 
-    /** {@code alpha}: significance of the MIA noise floor recorded with the figures. */
-    public ModelEvaluator(double alpha) {
+    /**
+     * {@code alpha}: significance of the MIA noise floor recorded with the figures; {@code ulira}: the per-sample
+     * test against shadow models, or null when U-LiRA is switched off.
+     */
+    public ModelEvaluator(double alpha, ShadowAudit ulira) {
         this.alpha = alpha;
+        this.ulira = ulira;
     }
 
     /**
@@ -72,7 +79,10 @@ public class ModelEvaluator {
             AuditMetrics metrics = new AuditMetrics(Evaluator.accuracy(net, retain), f.accuracy(), v.accuracy(), test,
                     mia.accuracy(), UnlearningScores.indiscernibility(mia.accuracy()), Evaluator.accuracy(prev, data.test()),
                     preMia, prevForget.accuracy(), n, NoiseFloor.mia(n, alpha));
-            return new Evaluation(metrics, UliraFigures.unavailable("no shadow models in this version of the auditor"));
+            UliraFigures figures = ulira == null
+                    ? UliraFigures.unavailable("U-LiRA is switched off (deepunlearn.audit.ulira.shadows=0)")
+                    : ulira.measure(version, population, members, version.heldOutSampleIds(), val, net, prev, manager);
+            return new Evaluation(metrics, figures);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
+import io.deepunlearn.pipeline.storage.ShadowStore;
 import io.deepunlearn.trainer.metrics.TrainerMetrics;
 import io.deepunlearn.trainer.service.TrainingService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,8 @@ public class TrainerBeans {
 
     @Produces
     @Singleton
-    TrainingService training(CheckpointStore checkpoints, ManifestStore manifests, EventPublisher publisher, Topics topics,
+    TrainingService training(CheckpointStore checkpoints, ManifestStore manifests, ShadowStore shadows,
+                             EventPublisher publisher, Topics topics,
                              TrainerMetrics metrics,
                              @ConfigProperty(name = "deepunlearn.dataset.samples-per-subject", defaultValue = "30")
                              int samplesPerSubject) {
@@ -37,7 +39,7 @@ public class TrainerBeans {
             throw new IllegalArgumentException("deepunlearn.dataset.samples-per-subject must be at least 1, got "
                     + samplesPerSubject);
         }
-        return new TrainingService(checkpoints, manifests, publisher, topics, metrics,
+        return new TrainingService(checkpoints, manifests, shadows, publisher, topics, metrics,
                 Executors.newSingleThreadExecutor(r -> new Thread(r, "training-runner")), samplesPerSubject);
     }
 }

@@ -8,15 +8,19 @@ import io.deepunlearn.pipeline.event.RetrainRequested;
 import io.deepunlearn.pipeline.event.TrainingRequested;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.event.ShadowSpec;
 import io.deepunlearn.pipeline.ml.ModelTrainer;
+import io.deepunlearn.pipeline.ml.ShadowTraining;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.DatasetManifest;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.ShadowStore;
 import io.deepunlearn.trainer.metrics.TrainerMetrics;
 import io.deepunlearn.trainer.model.TrainingJob;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains original models and exact retrains (the fallback when an audit fails), publishes their checkpoints and
+ * Trains original models, exact retrains (the fallback when an audit fails) and U-LiRA shadow models (requested by
+ * the auditor; kind {@code shadow}), publishes their checkpoints and
  * tombstones forgotten samples in dataset manifests so that no later training ever sees them. Jobs run one at a
  * time on {@code runner} (one DJL gradient collector per JVM).
  */
@@ -35,6 +40,8 @@ public class TrainingService {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
     public static final String ORIGINAL = "original";
     public static final String RETRAIN = "retrain";
+    /** A U-LiRA shadow model, requested by the auditor: stored under shadows/, never released (docs/ulira.md). */
+    public static final String SHADOW = "shadow";
 
     private final CheckpointStore checkpoints;
     private final ManifestStore manifests;
@@ -45,10 +52,14 @@ public class TrainingService {
     private final int samplesPerSubject;
     private final Map<String, TrainingJob> jobs = new ConcurrentHashMap<>();
 
+    private final ShadowStore shadows;
+
     /** {@code samplesPerSubject}: size of the synthetic data subjects of dataset manifests created here. */
-    public TrainingService(CheckpointStore checkpoints, ManifestStore manifests, EventPublisher publisher, Topics topics,
-                           TrainerMetrics metrics, ExecutorService runner, int samplesPerSubject) {
+    public TrainingService(CheckpointStore checkpoints, ManifestStore manifests, ShadowStore shadows,
+                           EventPublisher publisher, Topics topics, TrainerMetrics metrics, ExecutorService runner,
+                           int samplesPerSubject) {
         this.samplesPerSubject = samplesPerSubject;
+        this.shadows = shadows;
         this.checkpoints = checkpoints;
         this.manifests = manifests;
         this.publisher = publisher;
@@ -70,6 +81,11 @@ public class TrainingService {
     public void submit(TrainingRequested e) {
         if (jobs.containsKey(e.jobId()) && !TrainingJob.FAILED.equals(jobs.get(e.jobId()).status())) {
             return; // redelivered
+        }
+        if (e.shadow() != null) {
+            track(e.jobId(), e.modelId(), SHADOW, TrainingJob.QUEUED, null, null);
+            runner.submit(() -> runShadow(e.jobId(), e.modelId(), e.shadow()));
+            return;
         }
         track(e.jobId(), e.modelId(), ORIGINAL, TrainingJob.QUEUED, null, null);
         runner.submit(() -> runJob(e.jobId(), e.modelId(), ORIGINAL, () -> ModelTrainer.trainAndPublish(e.modelId(),
@@ -117,6 +133,37 @@ public class TrainingService {
                 publisher.publish(topics.requestStatus(), requestId, new RequestStatusChanged(RequestStatusChanged.SCHEMA_VERSION,
                         requestId, modelId, RequestStatus.FAILED, "retrain failed: " + ex.getMessage(), null, Instant.now()), null);
             }
+        }
+    }
+
+    /**
+     * Trains shadow {@code shadow} of {@code modelId}'s lineage with its current release's recipe, without any
+     * tombstoned sample, stores it under shadows/ and announces it (checkpoint-published, kind shadow). An
+     * existing shadow (a redelivered or repeated request) is not trained again.
+     */
+    private void runShadow(String jobId, String modelId, ShadowSpec shadow) {
+        long start = System.nanoTime();
+        track(jobId, modelId, SHADOW, TrainingJob.RUNNING, null, null);
+        try {
+            if (shadows.exists(modelId, shadow.generation(), shadow.index())) {
+                track(jobId, modelId, SHADOW, TrainingJob.SUCCEEDED, null, null);
+                return;
+            }
+            ModelManifest lineage = checkpoints.releasedVersion(modelId).map(v -> checkpoints.manifest(modelId, v))
+                    .or(() -> checkpoints.latest(modelId))
+                    .orElseThrow(() -> new IllegalArgumentException("unknown model " + modelId));
+            Set<Integer> tombstoned = manifests.load(lineage.datasetId()).map(d -> Set.copyOf(d.tombstones())).orElse(Set.of());
+            ModelManifest m = ShadowTraining.trainAndStore(lineage, shadow, tombstoned, shadows);
+            publisher.publish(topics.checkpointPublished(), new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION,
+                    modelId, jobId, SHADOW, m.ref(), lineage.version(), m.datasetId(), List.of(), Instant.now()), jobId);
+            track(jobId, modelId, SHADOW, TrainingJob.SUCCEEDED, m, null);
+            metrics.job(SHADOW, "success", Duration.ofNanos(System.nanoTime() - start));
+            LOG.info("shadow job {} stored {} of {} ({} samples) in {} ms", jobId, m.version(), modelId,
+                    m.trainSampleIds().size(), (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException ex) {
+            LOG.error("shadow job {} for {} failed", jobId, modelId, ex);
+            track(jobId, modelId, SHADOW, TrainingJob.FAILED, null, ex.getMessage());
+            metrics.job(SHADOW, "failure", Duration.ofNanos(System.nanoTime() - start));
         }
     }
 

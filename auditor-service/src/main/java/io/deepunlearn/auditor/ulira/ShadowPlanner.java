@@ -1,0 +1,79 @@
+package io.deepunlearn.auditor.ulira;
+
+import io.deepunlearn.pipeline.event.ShadowSpec;
+import io.deepunlearn.pipeline.event.TrainingRequested;
+import io.deepunlearn.pipeline.messaging.EventPublisher;
+import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.storage.ManifestStore;
+import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.ShadowStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a lineage's U-LiRA shadow set current (docs/ulira.md, rebuild policy): when the lineage has no shadow
+ * generation yet, or when at least {@code rebuildMinTombstones} samples were tombstoned in its dataset since its
+ * newest generation was requested, it asks the trainer for a new generation of {@code count} shadows
+ * (training-requested with a {@link ShadowSpec}; generation = the dataset's tombstone count, which only grows).
+ * The rebuild is not only statistics: a shadow is a model trained on personal data, so an erasure applies to it
+ * too, and the default threshold 1 rebuilds after every erasure. Requests are idempotent (job id per lineage,
+ * generation and index; the trainer skips a shadow that exists).
+ */
+public class ShadowPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShadowPlanner.class);
+
+    private final ShadowStore shadows;
+    private final ManifestStore manifests;
+    private final EventPublisher publisher;
+    private final Topics topics;
+    private final int count;
+    private final int rebuildMinTombstones;
+    private final Set<String> requested = ConcurrentHashMap.newKeySet();
+
+    public ShadowPlanner(ShadowStore shadows, ManifestStore manifests, EventPublisher publisher, Topics topics, int count,
+                         int rebuildMinTombstones) {
+        if (count < 0 || rebuildMinTombstones < 1) {
+            throw new IllegalArgumentException("shadow count must be >= 0 and rebuild-min-tombstones >= 1");
+        }
+        this.shadows = shadows;
+        this.manifests = manifests;
+        this.publisher = publisher;
+        this.topics = topics;
+        this.count = count;
+        this.rebuildMinTombstones = rebuildMinTombstones;
+    }
+
+    /** The generation to request, if any: none exists yet, or enough samples were tombstoned since the newest. */
+    static Optional<Integer> due(List<Integer> generationsNewestFirst, int tombstones, int rebuildMinTombstones) {
+        if (generationsNewestFirst.isEmpty()) {
+            return Optional.of(tombstones);
+        }
+        return tombstones - generationsNewestFirst.get(0) >= rebuildMinTombstones ? Optional.of(tombstones) : Optional.empty();
+    }
+
+    /** Requests a new shadow generation of {@code lineage}'s model when {@link #due}; returns it if requested. */
+    public Optional<Integer> ensure(ModelManifest lineage) {
+        if (count == 0) {
+            return Optional.empty();
+        }
+        int tombstones = manifests.load(lineage.datasetId()).map(d -> d.tombstones().size()).orElse(0);
+        Optional<Integer> due = due(shadows.generations(lineage.modelId()), tombstones, rebuildMinTombstones);
+        if (due.isEmpty() || !requested.add(lineage.modelId() + "/" + due.get())) {
+            return Optional.empty();
+        }
+        int generation = due.get();
+        for (int k = 0; k < count; k++) {
+            String jobId = String.format("shadow-%s-g%d-k%d", lineage.modelId(), generation, k);
+            publisher.publish(topics.trainingRequested(), new TrainingRequested(TrainingRequested.SCHEMA_VERSION, jobId,
+                    lineage.modelId(), lineage.training(), new ShadowSpec(generation, k, count), Instant.now()), jobId);
+        }
+        LOG.info("requested shadow generation {} ({} models) of {}", generation, count, lineage.modelId());
+        return Optional.of(generation);
+    }
+}
