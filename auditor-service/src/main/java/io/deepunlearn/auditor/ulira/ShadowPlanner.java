@@ -7,10 +7,11 @@ import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.ShadowStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,11 @@ import org.slf4j.LoggerFactory;
  * newest generation was requested, it asks the trainer for a new generation of {@code count} shadows
  * (training-requested with a {@link ShadowSpec}; generation = the dataset's tombstone count, which only grows).
  * The rebuild is not only statistics: a shadow is a model trained on personal data, so an erasure applies to it
- * too, and the default threshold 1 rebuilds after every erasure. Requests are idempotent (job id per lineage,
- * generation and index; the trainer skips a shadow that exists).
+ * too, and the default threshold 1 rebuilds after every erasure. At most one generation per lineage is in flight:
+ * while the last requested one is incomplete no newer one is requested (under a stream of erasures the trainer
+ * builds one generation after another instead of queueing K jobs per audit); one still incomplete after
+ * {@link #GIVE_UP_AFTER} (a failed shadow job) no longer blocks the next. Requests are idempotent (job id per
+ * lineage, generation and index; the trainer skips a shadow that exists).
  */
 public class ShadowPlanner {
 
@@ -34,7 +38,13 @@ public class ShadowPlanner {
     private final Topics topics;
     private final int count;
     private final int rebuildMinTombstones;
-    private final Set<String> requested = ConcurrentHashMap.newKeySet();
+    /** How long an incomplete generation blocks the next: far above a shadow set's training time on CPU. */
+    static final Duration GIVE_UP_AFTER = Duration.ofHours(1);
+
+    private record Pending(int generation, Instant since) {
+    }
+
+    private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
 
     public ShadowPlanner(ShadowStore shadows, ManifestStore manifests, EventPublisher publisher, Topics topics, int count,
                          int rebuildMinTombstones) {
@@ -57,23 +67,33 @@ public class ShadowPlanner {
         return tombstones - generationsNewestFirst.get(0) >= rebuildMinTombstones ? Optional.of(tombstones) : Optional.empty();
     }
 
-    /** Requests a new shadow generation of {@code lineage}'s model when {@link #due}; returns it if requested. */
-    public Optional<Integer> ensure(ModelManifest lineage) {
+    /**
+     * Requests a new shadow generation of {@code lineage}'s model when {@link #due} (or again, to fill the gaps, an
+     * incomplete one older than {@link #GIVE_UP_AFTER}); returns the generation requested, if any.
+     */
+    public synchronized Optional<Integer> ensure(ModelManifest lineage) {
         if (count == 0) {
             return Optional.empty();
         }
-        int tombstones = manifests.load(lineage.datasetId()).map(d -> d.tombstones().size()).orElse(0);
-        Optional<Integer> due = due(shadows.generations(lineage.modelId()), tombstones, rebuildMinTombstones);
-        if (due.isEmpty() || !requested.add(lineage.modelId() + "/" + due.get())) {
-            return Optional.empty();
+        Pending pending = inFlight.get(lineage.modelId());
+        if (pending != null && shadows.shadows(lineage.modelId(), pending.generation()).size() < count) {
+            if (pending.since().plus(GIVE_UP_AFTER).isAfter(Instant.now())) {
+                return Optional.empty(); // the last requested generation is still being trained
+            }
+            return Optional.of(request(lineage, pending.generation())); // a shadow job failed: the trainer skips the rest
         }
-        int generation = due.get();
+        int tombstones = manifests.load(lineage.datasetId()).map(d -> d.tombstones().size()).orElse(0);
+        return due(shadows.generations(lineage.modelId()), tombstones, rebuildMinTombstones).map(g -> request(lineage, g));
+    }
+
+    private int request(ModelManifest lineage, int generation) {
+        inFlight.put(lineage.modelId(), new Pending(generation, Instant.now()));
         for (int k = 0; k < count; k++) {
             String jobId = String.format("shadow-%s-g%d-k%d", lineage.modelId(), generation, k);
             publisher.publish(topics.trainingRequested(), new TrainingRequested(TrainingRequested.SCHEMA_VERSION, jobId,
                     lineage.modelId(), lineage.training(), new ShadowSpec(generation, k, count), Instant.now()), jobId);
         }
         LOG.info("requested shadow generation {} ({} models) of {}", generation, count, lineage.modelId());
-        return Optional.of(generation);
+        return generation;
     }
 }
