@@ -24,6 +24,10 @@ final class Leaderboard {
         sb.append("Seeds ").append(results.config().seeds()).append(", original training ").append(results.config().epochs())
                 .append(" epochs. RetDev = |RR-1|+|FR-1|+|TR-1| (lower is better), Indisc = 1-|2·T-MIA-1| (1 is best), ")
                 .append("RTE = retrain time / method time. Means ± std over seeds.\n");
+        String variants = ParityVariants.describe(results.runs());
+        if (!variants.isEmpty()) {
+            sb.append(variants).append('\n');
+        }
         Map<String, List<SummaryRow>> groups = results.summary().stream()
                 .collect(Collectors.groupingBy(r -> r.dataset() + " / " + r.arch(), java.util.LinkedHashMap::new,
                         Collectors.toList()));
@@ -31,9 +35,13 @@ final class Leaderboard {
             sb.append("\n## ").append(g.getKey()).append("\n\n");
             sb.append("| rank | method | RA | FA | TA | RR | FR | TR | RetDev | Indisc | T-MIA | RTE |\n");
             sb.append("|---:|---|---|---|---|---:|---:|---:|---:|---:|---|---:|\n");
+            Double originalRetDev = OriginalBaseline.originalRetDev(g.getValue());
+            boolean anyNoBetter = false;
             for (SummaryRow r : g.getValue()) {
+                boolean noBetter = OriginalBaseline.noBetter(r, originalRetDev);
+                anyNoBetter |= noBetter;
                 sb.append("| ").append(r.rank()).append(" | ").append(r.reference() ? "*" + r.method() + "*" : r.method())
-                        .append(r.failed() > 0 ? " (" + r.failed() + " failed)" : "")
+                        .append(r.failed() > 0 ? " (" + r.failed() + " failed)" : "").append(noBetter ? " †" : "")
                         .append(" | ").append(pm(r.retainAccuracy(), r.retainAccuracyStd()))
                         .append(" | ").append(pm(r.forgetAccuracy(), r.forgetAccuracyStd()))
                         .append(" | ").append(pm(r.testAccuracy(), r.testAccuracyStd()))
@@ -42,6 +50,9 @@ final class Leaderboard {
                         .append(" | ").append(fmt(r.indiscernibility(), 3))
                         .append(" | ").append(pm(r.mia(), r.miaStd()))
                         .append(" | ").append(fmt(r.rte(), 1)).append(" |\n");
+            }
+            if (anyNoBetter) {
+                sb.append("\n† ").append(OriginalBaseline.NOTE).append(".\n");
             }
         }
         List<Aggregation.AverageRank> avg = Aggregation.averageRanks(results.summary());

@@ -59,6 +59,7 @@ public final class ReportWriter {
             if (results.datasets().size() * results.config().architectures().size() > 1) {
                 doc.put("average_ranks", avg);
             }
+            doc.put("parity_variants", ParityVariants.used(results.runs()));
             doc.put("datasets", results.datasets());
             doc.put("config", results.config());
             doc.put("environment", results.environment());
