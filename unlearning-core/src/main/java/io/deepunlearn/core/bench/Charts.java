@@ -30,6 +30,8 @@ public final class Charts {
     private static final int W = 900;
     private static final int H = 460;
     private static final double ROC_FLOOR = 1e-3;
+    /** One tick per power of ten (a LogAxis tick unit is in exponent space). */
+    private static final org.jfree.chart.axis.NumberTickUnit DECADES = new org.jfree.chart.axis.NumberTickUnit(1);
 
     private Charts() {
     }
@@ -49,6 +51,7 @@ public final class Charts {
         XYPlot plot = chart.getXYPlot();
         LogAxis x = new LogAxis(plot.getDomainAxis().getLabel());
         x.setSmallestValue(1e-3);
+        x.setTickUnit(DECADES);
         plot.setDomainAxis(x);
         XYItemRenderer renderer = plot.getRenderer();
         renderer.setDefaultItemLabelGenerator(new StandardXYItemLabelGenerator("{0}"));
@@ -143,6 +146,7 @@ public final class Charts {
         for (LogAxis a : new LogAxis[] {x, y}) {
             a.setSmallestValue(floor);
             a.setRange(floor, 1);
+            a.setTickUnit(DECADES);
         }
         plot.setDomainAxis(x);
         plot.setRangeAxis(y);

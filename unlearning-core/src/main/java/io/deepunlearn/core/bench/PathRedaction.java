@@ -24,6 +24,13 @@ public final class PathRedaction {
     }
 
     static String path(String text, Path cwd, Path home) {
+        if (text != null && text.startsWith("file:/")) { // Jackson writes a Path as a file: URI
+            try {
+                text = Path.of(java.net.URI.create(text)).toString();
+            } catch (IllegalArgumentException e) {
+                return "…";
+            }
+        }
         if (text == null || !text.startsWith("/")) {
             return text;
         }

@@ -20,6 +20,8 @@ class ReportHygieneTest {
         assertThat(PathRedaction.path("/root/.cache/deepunlearn/models", cwd, home)).isEqualTo("~/.cache/deepunlearn/models");
         assertThat(PathRedaction.path("/usr/share/datasets/fashion-mnist", cwd, home)).isEqualTo("…/datasets/fashion-mnist");
         assertThat(PathRedaction.path("runs/out", cwd, home)).isEqualTo("runs/out");
+        assertThat(PathRedaction.path("file:///work/wt/x/runs/quick/", cwd, home)).isEqualTo("runs/quick");
+        assertThat(PathRedaction.path("file:///srv/data/cache/", cwd, home)).isEqualTo("…/data/cache");
         assertThat(PathRedaction.path(null, cwd, home)).isNull();
         JsonNode tree = new ObjectMapper().valueToTree(java.util.Map.of("config", java.util.Map.of(
                 "cache_dir", "/opt/secret/place/models", "seeds", List.of(0, 1), "paths", List.of("/a/b/c"))));
