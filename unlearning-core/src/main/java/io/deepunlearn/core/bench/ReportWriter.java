@@ -61,7 +61,7 @@ public final class ReportWriter {
             }
             doc.put("parity_variants", ParityVariants.used(results.runs()));
             doc.put("datasets", results.datasets());
-            doc.put("config", results.config());
+            doc.put("config", PathRedaction.tree(json().valueToTree(results.config()))); // no machine paths
             doc.put("environment", results.environment());
             json().writeValue(dir.resolve("results.json").toFile(), doc);
             Files.writeString(dir.resolve("leaderboard.md"), Leaderboard.markdown(results), StandardCharsets.UTF_8);
