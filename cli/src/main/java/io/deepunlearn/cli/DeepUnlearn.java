@@ -1,15 +1,16 @@
 package io.deepunlearn.cli;
 
-import io.deepunlearn.localstack.cli.DemoCommand;
-import io.deepunlearn.localstack.cli.PipelineLoadCommand;
-import io.deepunlearn.localstack.cli.UpCommand;
+import io.deepunlearn.cli.stack.DemoCommand;
+import io.deepunlearn.cli.stack.PipelineLoadCommand;
+import io.deepunlearn.cli.stack.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code deepunlearn} command line: one sub-command per job. */
 @Command(name = "deepunlearn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
-        subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, UpCommand.class,
+        subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class,
+            UpCommand.class,
             DemoCommand.class, PipelineLoadCommand.class,
             CommandLine.HelpCommand.class})
 public final class DeepUnlearn implements Runnable {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code deepunlearn ulira}: the per-sample unlearning likelihood-ratio attack of spec §5.6. */
+/** {@code deepunlearn ulira}: the per-sample unlearning likelihood-ratio attack of docs/reference.md#ulira. */
 @Command(name = "ulira", mixinStandardHelpOptions = true,
         description = {"Run U-LiRA: split the train pool into member / never-seen halves per shadow split, forget sets",
             "inside the members, train (and cache) original and retrained shadow models, apply each method to each",

@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow") // not in the fast tier (-Pfast): trains references and runs benchmarks
 class BenchCommandTest {
 
     @TempDir
@@ -99,7 +101,7 @@ class BenchCommandTest {
     @Test
     void reportRendersInHeadlessChromium() throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
-        assumeThat(Files.isExecutable(chromium)).as("chromium is not installed (.ci/run installs it)").isTrue();
+        assumeThat(Files.isExecutable(chromium)).as("chromium is not installed (./test installs it)").isTrue();
         Path report = dir.resolve("out/report.html");
         Path profile = Files.createTempDirectory("chromium-profile");
         Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",

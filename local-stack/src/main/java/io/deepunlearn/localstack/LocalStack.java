@@ -1,5 +1,7 @@
 package io.deepunlearn.localstack;
 
+import io.deepunlearn.infra.EmbeddedInfrastructure;
+import io.deepunlearn.pipeline.messaging.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,13 +32,13 @@ public final class LocalStack implements AutoCloseable {
     public record Options(Path home, Path stateDir, int kafkaPort, int s3Port, int portOffset, Map<String, String> extraEnv) {
     }
 
-    private final LocalInfrastructure infra;
+    private final EmbeddedInfrastructure infra;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread shutdownHook;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
 
-    private LocalStack(LocalInfrastructure infra) {
+    private LocalStack(EmbeddedInfrastructure infra) {
         this.infra = infra;
     }
 
@@ -51,10 +53,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Options o) {
-        LocalInfrastructure infra = LocalInfrastructure.start(o.stateDir(), o.kafkaPort(), o.s3Port(),
+        EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(o.stateDir(), o.kafkaPort(), o.s3Port(),
                 "local-" + Long.toHexString(System.nanoTime()), "local-secret-" + Long.toHexString(System.nanoTime()));
         LocalStack stack = new LocalStack(infra);
         try {
+            PipelineTopics.create(infra.kafka(), Topics.defaults());
             Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
             env.put("DJL_CACHE_DIR", o.home().resolve(".cache/djl").toString());
             env.putAll(sharedCoreDefaults(System.getenv()));
@@ -95,7 +98,7 @@ public final class LocalStack implements AutoCloseable {
         throw new IllegalStateException("cannot find the DeepUnlearn project root; run from it or set DEEPUNLEARN_HOME");
     }
 
-    public LocalInfrastructure infrastructure() {
+    public EmbeddedInfrastructure infrastructure() {
         return infra;
     }
 

@@ -2,6 +2,7 @@ package io.deepunlearn.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepunlearn.pipeline.event.RequestStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -107,8 +108,14 @@ public final class PipelineClient {
     }
 
     /** Polls a forget request until its status is one of {@code statuses}. */
-    public JsonNode awaitRequest(String requestId, Set<String> statuses, Duration timeout) {
-        return poll(unlearner + "/api/v1/forget-requests/" + requestId, j -> statuses.contains(j.path("status").asText()), timeout);
+    public JsonNode awaitRequest(String requestId, Set<RequestStatus> statuses, Duration timeout) {
+        return poll(unlearner + "/api/v1/forget-requests/" + requestId,
+                j -> statuses.stream().anyMatch(s -> s.name().equals(j.path("status").asText())), timeout);
+    }
+
+    /** The status of a forget request as the unlearner's REST API shows it. */
+    public static RequestStatus statusOf(JsonNode request) {
+        return RequestStatus.valueOf(request.path("status").asText());
     }
 
     /** Polls until the receipt exists. */

@@ -1,5 +1,6 @@
 package io.deepunlearn.localstack;
 
+import io.deepunlearn.infra.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;

@@ -3,9 +3,9 @@ package io.deepunlearn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deepunlearn.infra.Ports;
 import io.deepunlearn.localstack.LocalStack;
 import io.deepunlearn.localstack.PipelineClient;
-import io.deepunlearn.localstack.Ports;
 import io.deepunlearn.localstack.load.OfferedRate;
 import io.deepunlearn.localstack.load.PipelineLoad;
 import io.deepunlearn.localstack.load.RateResult;
@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * requests, each for its own data subject.
  * Every request must end with exactly one receipt, and the accounting must agree with itself.
  */
+@Tag("e2e") // not in the fast tier (-Pfast): the three services as processes
 class PipelineLoadIT {
 
     static final String MODEL = "load-model";

@@ -6,11 +6,16 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.deepunlearn.localstack.testing.PipelineTestResource;
-import io.deepunlearn.localstack.testing.TopicProbe;
+import io.deepunlearn.infra.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.pipeline.event.CheckpointPublished;
 import io.deepunlearn.pipeline.event.ForgetRequested;
+import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.RetrainRequested;
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
+import io.deepunlearn.pipeline.storage.ErasureReceipt;
+import io.deepunlearn.pipeline.storage.EvidenceStore;
+import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.pipeline.messaging.CloudEvents;
 import io.deepunlearn.pipeline.messaging.EventCodec;
 import io.deepunlearn.pipeline.messaging.Topics;
@@ -27,9 +32,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The trainer against the real in-process broker and S3 server: training, tombstones, exact retraining. */
+@Tag("slow") // not in the fast tier (-Pfast): starts Quarkus with embedded Kafka and S3
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
 class TrainerPipelineTest {
@@ -40,6 +47,12 @@ class TrainerPipelineTest {
     ManifestStore manifests;
     @Inject
     Topics topics;
+    @Inject
+    RequestLifecycle lifecycle;
+    @Inject
+    TombstoneStore tombstones;
+    @Inject
+    EvidenceStore evidence;
 
     static String bootstrap() {
         return PipelineTestResource.infrastructure().kafka().bootstrapServers();
@@ -75,30 +88,47 @@ class TrainerPipelineTest {
     }
 
     @Test
-    void forgottenSamplesAreTombstonedAndAFailedAuditIsRetrainedWithoutThem() {
+    void onlyAcceptedRequestsAreTombstonedAndAFailedAuditIsRetrainedWithoutThemBeforeItsReceipt() {
         ModelManifest base = checkpoints.latest("tr-b").orElseGet(() -> trainViaRest("tr-b"));
         List<Integer> forget = base.trainSampleIds().subList(0, 4);
-        TopicProbe.send(bootstrap(), topics.forgetRequested(), "tr-b", EventCodec.encode(new ForgetRequested(1, "fr-t1",
-                "tr-b", base.datasetId(), null, forget, null, Instant.now())));
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                manifests.load(base.datasetId()).orElseThrow().tombstones().containsAll(forget));
+        // a forget event nobody accepted (the trainer no longer reads the forget topic) tombstones nothing
+        TopicProbe.send(bootstrap(), topics.forgetRequested(), "tr-b", EventCodec.encode(new ForgetRequested(1,
+                "fr-t-rejected", "tr-b", base.datasetId(), null, base.trainSampleIds().subList(10, 14), null, Instant.now())));
+        // an accepted one: the lifecycle records it and writes its tombstone
+        ForgetRequested accepted = new ForgetRequested(1, "fr-t1", "tr-b", base.datasetId(), null, forget, null, Instant.now());
+        lifecycle.receive(accepted);
+        assertThat(tombstones.union(base.datasetId())).containsAll(forget)
+                .doesNotContainAnyElementsOf(base.trainSampleIds().subList(10, 14));
 
         // an unlearned version whose audit "failed": the trainer must retrain from scratch without the samples
         ModelManifest unlearned = checkpoints.publish(checkpoints.load(base.ref()),
                 base.successor("unlearner:FT", forget, List.of("fr-t1")));
+        ErasureReceipt draft = new ErasureReceipt(1, "fr-t1", "tr-b", base.datasetId(),
+                forget.stream().map(id -> Hashes.sampleRef(base.datasetId(), id)).toList(), "FT", base.ref(),
+                unlearned.ref(), "fail", List.of("MIA above threshold"), null, Map.of("miaMax", 0.6), "retrained",
+                Instant.now(), Instant.now());
+        lifecycle.retraining("fr-t1", unlearned.version(), "MIA above threshold", draft);
+        assertThat(evidence.find("fr-t1")).as("no receipt before the retrain exists").isEmpty();
         TopicProbe.send(bootstrap(), topics.retrainRequested(), "tr-b", EventCodec.encode(new RetrainRequested(1, "tr-b",
                 List.of("fr-t1"), unlearned.version(), "MIA above threshold", Instant.now())));
         await().atMost(Duration.ofSeconds(120)).until(() ->
-                checkpoints.latest("tr-b").orElseThrow().producedBy().equals("trainer:retrain"));
+                lifecycle.find("fr-t1").orElseThrow().status() == RequestStatus.PUBLISHED);
         ModelManifest retrained = checkpoints.latest("tr-b").orElseThrow();
+        assertThat(retrained.producedBy()).isEqualTo("trainer:retrain");
         assertThat(retrained.parentVersion()).isEqualTo(unlearned.version());
         assertThat(retrained.trainSampleIds()).doesNotContainAnyElementsOf(forget);
         assertThat(retrained.forgottenSampleIds()).containsAll(forget);
         assertThat(checkpoints.releasedVersion("tr-b")).contains(retrained.version());
+        assertThat(lifecycle.find("fr-t1").orElseThrow().version()).isEqualTo(retrained.version());
+        assertThat(evidence.find("fr-t1").orElseThrow().resolution()).isEqualTo("retrained");
+        assertThat(evidence.find("fr-t1").orElseThrow().sampleHashes()).hasSize(4);
+        given().get("/api/v1/training-jobs/retrain-tr-b-" + unlearned.version()).then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED")).body("version", equalTo(retrained.version()));
         var statuses = TopicProbe.readUntil(bootstrap(), topics.requestStatus(),
                 r -> "fr-t1".equals(r.key()) && new String(r.value(), StandardCharsets.UTF_8).contains("PUBLISHED"),
                 Duration.ofSeconds(20));
         assertThat(new String(statuses.get(statuses.size() - 1).value(), StandardCharsets.UTF_8)).contains(retrained.version());
+        assertThat(tombstones.union(base.datasetId())).doesNotContainAnyElementsOf(base.trainSampleIds().subList(10, 14));
         given().get("/q/metrics").then().body(containsString("trainer_tombstoned_samples_total"))
                 .body(containsString("trainer_jobs_total{kind=\"retrain\",outcome=\"success\"}"));
     }
@@ -115,6 +145,18 @@ class TrainerPipelineTest {
         assertThat(dead).isNotEmpty();
         assertThat(CloudEvents.get(dead.get(0).headers(), CloudEvents.DEAD_LETTER_REASON).orElseThrow())
                 .contains("malformed TrainingRequested JSON");
+        // poison retrain requests: null ids, unknown model; dead-lettered with the reason, the consumer keeps going
+        String nullIds = "{\"schemaVersion\":1,\"modelId\":\"tr-ghost\",\"requestIds\":[null],"
+                + "\"failedVersion\":\"000002-abc\",\"reason\":\"x\",\"requestedAt\":\"2026-01-01T00:00:00Z\"}";
+        TopicProbe.send(bootstrap(), topics.retrainRequested(), "tr-ghost", nullIds.getBytes(StandardCharsets.UTF_8));
+        TopicProbe.send(bootstrap(), topics.retrainRequested(), "tr-ghost", EventCodec.encode(new RetrainRequested(1,
+                "tr-ghost", List.of("fr-ghost"), "000002-abc", "x", Instant.now())));
+        var retrainDead = TopicProbe.readUntil(bootstrap(), Topics.deadLetter(topics.retrainRequested()),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains("fr-ghost"), Duration.ofSeconds(60));
+        assertThat(retrainDead).extracting(r -> CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse(""))
+                .anySatisfy(reason -> assertThat(reason).contains("requestIds is empty or holds null"))
+                .anySatisfy(reason -> assertThat(reason).contains("unknown model tr-ghost"));
+        given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/training-jobs"));
     }

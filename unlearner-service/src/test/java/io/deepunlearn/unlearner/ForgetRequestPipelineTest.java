@@ -6,11 +6,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.deepunlearn.localstack.testing.PipelineTestResource;
-import io.deepunlearn.localstack.testing.TopicProbe;
+import io.deepunlearn.infra.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.event.UnlearningCompleted;
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.CloudEvents;
 import io.deepunlearn.pipeline.messaging.EventCodec;
 import io.deepunlearn.pipeline.messaging.Topics;
@@ -19,6 +20,7 @@ import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.DatasetManifest;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -31,6 +33,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import jakarta.inject.Inject;
 
@@ -38,6 +41,7 @@ import jakarta.inject.Inject;
  * The unlearner against a real Kafka broker and a real S3 server (both in-process): REST intake, the worker
  * consuming the topic, coalescing, idempotency, dead letters and metrics. Unlearning uses FT (1 epoch).
  */
+@Tag("slow") // not in the fast tier (-Pfast): starts Quarkus with embedded Kafka and S3
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
 class ForgetRequestPipelineTest {
@@ -50,6 +54,10 @@ class ForgetRequestPipelineTest {
     ManifestStore manifests;
     @Inject
     Topics topics;
+    @Inject
+    TombstoneStore tombstones;
+    @Inject
+    RequestLifecycle lifecycle;
 
     static String bootstrap() {
         return PipelineTestResource.infrastructure().kafka().bootstrapServers();
@@ -187,6 +195,81 @@ class ForgetRequestPipelineTest {
                 .anySatisfy(reason -> assertThat(reason).contains("sample(s) [999999] are not in the dataset of model unl-a"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().body(containsString("unlearn_dead_letters_total{topic=\"deepunlearn.forget.requested\"}"));
+    }
+
+    /** Poison records: each goes to the DLQ with its reason, the consumer keeps going, nothing is tombstoned. */
+    @Test
+    void poisonRecordsAreDeadLetteredWithTheirReasonAndNothingIsTombstoned() {
+        ModelManifest base = model("unl-a");
+        String ds = base.datasetId();
+        Set<Integer> tombstonedBefore = tombstones.union(ds);
+        List<Integer> oversize = IntStream.range(0, 10_001).boxed().toList();
+        Map<String, String> poison = new java.util.LinkedHashMap<>();
+        poison.put("fr-poison-null", "{\"schemaVersion\":1,\"requestId\":\"fr-poison-null\",\"modelId\":\"unl-a\","
+                + "\"datasetId\":\"" + ds + "\",\"subjectRef\":null,\"sampleIds\":[null],\"method\":null,"
+                + "\"requestedAt\":\"2026-01-01T00:00:00Z\"}");
+        poison.put("fr-poison-float", "{\"schemaVersion\":1,\"requestId\":\"fr-poison-float\",\"modelId\":\"unl-a\","
+                + "\"datasetId\":\"" + ds + "\",\"subjectRef\":null,\"sampleIds\":[1.5],\"method\":null,"
+                + "\"requestedAt\":\"2026-01-01T00:00:00Z\"}");
+        poison.put("fr-poison-oversize", new String(EventCodec.encode(new ForgetRequested(1, "fr-poison-oversize",
+                "unl-a", ds, null, oversize, null, Instant.now())), StandardCharsets.UTF_8));
+        poison.put("fr-poison-foreign-ds", new String(EventCodec.encode(new ForgetRequested(1, "fr-poison-foreign-ds",
+                "unl-a", "other-dataset", null, base.trainSampleIds().subList(0, 2), null, Instant.now())),
+                StandardCharsets.UTF_8));
+        poison.put("fr-poison-no-model", new String(EventCodec.encode(new ForgetRequested(1, "fr-poison-no-model",
+                "no-such-model", ds, null, List.of(1), null, Instant.now())), StandardCharsets.UTF_8));
+        poison.forEach((id, json) -> TopicProbe.send(bootstrap(), topics.forgetRequested(), "unl-a",
+                json.getBytes(StandardCharsets.UTF_8)));
+
+        List<ConsumerRecord<String, byte[]>> dead = TopicProbe.readUntil(bootstrap(),
+                Topics.deadLetter(topics.forgetRequested()), r -> new String(r.value(), StandardCharsets.UTF_8)
+                        .contains("fr-poison-no-model"), Duration.ofSeconds(60));
+        Map<String, String> reasons = new java.util.HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : dead) {
+            String value = new String(r.value(), StandardCharsets.UTF_8);
+            poison.keySet().stream().filter(value::contains).findFirst().ifPresent(id ->
+                    reasons.put(id, CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse("")));
+        }
+        assertThat(reasons.get("fr-poison-null")).contains("sampleIds must be non-negative integers");
+        assertThat(reasons.get("fr-poison-float")).contains("malformed ForgetRequested JSON");
+        assertThat(reasons.get("fr-poison-oversize")).contains("at most 10000");
+        assertThat(reasons.get("fr-poison-foreign-ds")).contains("dataset other-dataset is not the dataset of model unl-a");
+        assertThat(reasons.get("fr-poison-no-model")).contains("unknown model no-such-model");
+        poison.keySet().forEach(id -> given().get("/api/v1/forget-requests/" + id).then().statusCode(404));
+        assertThat(tombstones.union(ds)).isEqualTo(tombstonedBefore);
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    /** Strict JSON at the REST door, and the body limit enforced before the body is buffered. */
+    @Test
+    void restIntakeIsStrictAndLimitsTheBodyBeforeReadingIt() {
+        for (String ids : List.of("[1.5]", "[-0.5]", "[1e-9]", "[\"7\"]")) {
+            given().contentType(ContentType.JSON).body("{\"sampleIds\":" + ids + ",\"modelId\":\"unl-a\"}")
+                    .post("/api/v1/forget-requests").then().statusCode(400);
+        }
+        given().contentType(ContentType.JSON).body("{\"sampleIds\":[1],\"modelId\":\"unl-a\"} {}")
+                .post("/api/v1/forget-requests").then().statusCode(400).body("error", containsString("Trailing token"));
+        given().contentType(ContentType.JSON).body("{\"sampleIds\":[1],\"modelId\":\"unl-a\",\"modelId\":\"x\"}")
+                .post("/api/v1/forget-requests").then().statusCode(400).body("error", containsString("Duplicate field"));
+        given().contentType(ContentType.JSON).body("{\"subjectId\":\"" + "x".repeat(300 * 1024) + "\"}")
+                .post("/api/v1/forget-requests").then().statusCode(413);
+    }
+
+    @Test
+    void statusIsReadFromTheDurableRecordWithItsDueDate() {
+        ModelManifest base = model("unl-a");
+        String requestId = given().contentType(ContentType.JSON)
+                .body(Map.of("sampleIds", base.trainSampleIds().subList(100, 102), "modelId", "unl-a"))
+                .post("/api/v1/forget-requests").then().statusCode(202).extract().path("requestId");
+        var record = lifecycle.find(requestId).orElseThrow();
+        assertThat(record.dueAt()).isEqualTo(record.receivedAt().plus(Duration.ofDays(30)));
+        assertThat(tombstones.union(base.datasetId())).containsAll(base.trainSampleIds().subList(100, 102));
+        given().get("/api/v1/forget-requests/" + requestId).then().statusCode(200)
+                .body("requestId", equalTo(requestId))
+                .body("dueAt", equalTo(record.dueAt().toString()))
+                .body("receipt", org.hamcrest.Matchers.nullValue());
+        awaitStatus(requestId, "UNLEARNED");
     }
 
     @Test

@@ -1,54 +1,77 @@
 package io.deepunlearn.auditor.messaging;
 
-import io.deepunlearn.auditor.service.AuditService;
+import io.deepunlearn.auditor.service.AuditRunner;
 import io.deepunlearn.pipeline.event.UnlearningCompleted;
+import io.deepunlearn.pipeline.fault.CrashPoints;
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventCodec;
-import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.InvalidEventException;
+import io.deepunlearn.pipeline.messaging.RecordGuard;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.RequestStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import java.util.concurrent.ExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
- * Kafka adapter of the auditor (group {@code auditor-service}): parse, queue the audit on the audit runner,
- * acknowledge. Unreadable records go to {@code <topic>.dlq}. Audits are idempotent (receipts are write-once).
+ * Kafka adapter of the auditor (group {@code auditor-service}): parse and check the event, record its requests
+ * AUDITING with the completion (what a re-drive needs), and only then acknowledge; the audit itself runs on the
+ * {@link AuditRunner}. Invalid records go to {@code <topic>.dlq} with the reason ({@link RecordGuard}).
  */
 @ApplicationScoped
 public class UnlearningCompletedConsumer {
 
-    private static final Logger LOG = Logger.getLogger(UnlearningCompletedConsumer.class);
-
     @Inject
-    AuditService audits;
+    AuditRunner runner;
     @Inject
-    EventPublisher publisher;
+    RequestLifecycle lifecycle;
     @Inject
-    @Named("audit-runner")
-    ExecutorService runner;
+    CheckpointStore checkpoints;
+    @Inject
+    RecordGuard guard;
 
     @Incoming("unlearning-completed")
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        UnlearningCompleted event;
-        try {
-            event = EventCodec.decode(record.value(), UnlearningCompleted.class, UnlearningCompleted.SCHEMA_VERSION);
-        } catch (InvalidEventException e) {
-            publisher.deadLetter(record.topic(), record.key(), record.value(), record.headers(), e.getMessage());
-            return;
-        }
-        runner.submit(() -> {
-            try {
-                audits.audit(event);
-            } catch (RuntimeException ex) {
-                LOG.errorf(ex, "audit of %s@%s failed", event.modelId(), event.result().version());
-                publisher.deadLetter(record.topic(), record.key(), record.value(), record.headers(),
-                        "audit failed: " + ex.getMessage());
-            }
+        guard.handle(record, record.topic(), () -> {
+            UnlearningCompleted e = EventCodec.decode(record.value(), UnlearningCompleted.class,
+                    UnlearningCompleted.SCHEMA_VERSION);
+            check(e);
+            e.requestIds().forEach(id -> lifecycle.auditing(id, e));
+            CrashPoints.reach(CrashPoints.BEFORE_ACK);
+            runner.submit(e);
         });
+    }
+
+    /** What can never be audited: no requests, malformed ids, unknown model or versions, requests never received. */
+    private void check(UnlearningCompleted e) {
+        if (e.requestIds() == null || e.requestIds().isEmpty() || e.requestIds().stream().anyMatch(id -> id == null)) {
+            throw new InvalidEventException("requestIds is empty or holds null");
+        }
+        if (e.base() == null || e.result() == null || e.forgetSampleIds() == null
+                || e.forgetSampleIds().stream().anyMatch(id -> id == null)) {
+            throw new InvalidEventException("base, result and forgetSampleIds are required (no null ids)");
+        }
+        try {
+            e.requestIds().forEach(RequestStore::requireRequestId);
+            CheckpointStore.requireModelId(e.modelId());
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidEventException(ex.getMessage());
+        }
+        if (checkpoints.latestVersion(e.modelId()).isEmpty()) {
+            throw new InvalidEventException("unknown model " + e.modelId());
+        }
+        for (String v : new String[] {e.base().version(), e.result().version()}) {
+            if (v == null || !checkpoints.isPublished(e.modelId(), v)) {
+                throw new InvalidEventException("unknown version " + e.modelId() + "@" + v);
+            }
+        }
+        for (String id : e.requestIds()) {
+            if (lifecycle.find(id).isEmpty()) {
+                throw new InvalidEventException("no record of request " + id + ": never received by the pipeline");
+            }
+        }
     }
 }

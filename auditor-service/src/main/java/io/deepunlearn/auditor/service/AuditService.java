@@ -4,36 +4,44 @@ import io.deepunlearn.auditor.metrics.AuditorMetrics;
 import io.deepunlearn.pipeline.event.AuditCompleted;
 import io.deepunlearn.pipeline.event.AuditMetrics;
 import io.deepunlearn.pipeline.event.RequestStatus;
-import io.deepunlearn.pipeline.event.RequestStatusChanged;
 import io.deepunlearn.pipeline.event.RetrainRequested;
 import io.deepunlearn.pipeline.event.UnlearningCompleted;
+import io.deepunlearn.pipeline.fault.CrashPoints;
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ErasureReceipt;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
+import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
 import io.deepunlearn.pipeline.storage.Hashes;
 import io.deepunlearn.pipeline.storage.ModelManifest;
-import io.deepunlearn.pipeline.storage.RequestStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Audits an unlearned version: measures it ({@link ModelEvaluator}), compares with the thresholds and the previous
- * version, publishes audit-completed, then either releases the version or asks for an exact retrain, and writes one
- * erasure receipt per request to the evidence bucket. A redelivered event whose receipts all exist is a no-op.
+ * version, publishes audit-completed, then either releases the version (only one that descends from the current
+ * release) and writes one receipt per request, or records the requests RETRAINING with their receipt drafts (the
+ * receipt is written when the retrained version is published) and asks for an exact retrain. Requests move
+ * through the {@link RequestLifecycle}; only those still AUDITING are audited, so a re-driven or redelivered audit
+ * finishes what a crash left undone and repeats nothing else.
  */
 public class AuditService {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
 
+    public static final String RELEASED = "released";
+    public static final String RETRAINED = "retrained";
+    public static final String NOTHING_TO_UNLEARN = "nothing-to-unlearn";
+
     private final CheckpointStore checkpoints;
-    private final RequestStore requests;
+    private final RequestLifecycle lifecycle;
     private final EvidenceStore evidence;
     private final EventPublisher publisher;
     private final Topics topics;
@@ -41,11 +49,11 @@ public class AuditService {
     private final AuditThresholds thresholds;
     private final AuditorMetrics metrics;
 
-    public AuditService(CheckpointStore checkpoints, RequestStore requests, EvidenceStore evidence,
+    public AuditService(CheckpointStore checkpoints, RequestLifecycle lifecycle, EvidenceStore evidence,
                         EventPublisher publisher, Topics topics, ModelEvaluator evaluator, AuditThresholds thresholds,
                         AuditorMetrics metrics) {
         this.checkpoints = checkpoints;
-        this.requests = requests;
+        this.lifecycle = lifecycle;
         this.evidence = evidence;
         this.publisher = publisher;
         this.topics = topics;
@@ -69,10 +77,13 @@ public class AuditService {
     }
 
     public void audit(UnlearningCompleted e) {
-        if (e.requestIds().stream().allMatch(id -> evidence.find(id).isPresent())) {
+        List<ForgetRequestRecord> pending = e.requestIds().stream().map(lifecycle::find).flatMap(Optional::stream)
+                .filter(r -> r.status() == RequestStatus.AUDITING).toList();
+        if (pending.isEmpty()) {
             LOG.info("audit of {}@{} already done (redelivery)", e.modelId(), e.result().version());
             return;
         }
+        CrashPoints.reach(CrashPoints.AUDITING);
         long start = System.nanoTime();
         ModelManifest version = checkpoints.manifest(e.modelId(), e.result().version());
         ModelManifest previous = checkpoints.manifest(e.modelId(), e.base().version());
@@ -81,30 +92,29 @@ public class AuditService {
         List<String> reasons = failures(m);
         String outcome = reasons.isEmpty() ? AuditCompleted.PASS : AuditCompleted.FAIL;
         Instant now = Instant.now();
+        List<String> ids = pending.stream().map(ForgetRequestRecord::requestId).toList();
         publisher.publish(topics.auditCompleted(), new AuditCompleted(AuditCompleted.SCHEMA_VERSION, e.modelId(),
-                e.requestIds(), e.result(), e.method(), outcome, reasons, m, now), null);
-        e.requestIds().forEach(id -> status(id, e.modelId(), RequestStatus.AUDITED, outcome, e.result().version()));
-
-        String resolution;
+                ids, e.result(), e.method(), outcome, reasons, m, now), null);
         if (reasons.isEmpty()) {
-            checkpoints.release(e.modelId(), e.result().version(), "audit passed");
-            resolution = "released";
-            e.requestIds().forEach(id -> status(id, e.modelId(), RequestStatus.PUBLISHED, null, e.result().version()));
-        } else {
-            resolution = "retrain-requested";
-            publisher.publish(topics.retrainRequested(), new RetrainRequested(RetrainRequested.SCHEMA_VERSION,
-                    e.modelId(), e.requestIds(), e.result().version(), String.join("; ", reasons), now), null);
-            e.requestIds().forEach(id -> status(id, e.modelId(), RequestStatus.RETRAINING, String.join("; ", reasons),
-                    e.result().version()));
-        }
-        // read once per audit, not once per receipt: a coalesced run can carry a thousand requests, and the
-        // version's manifest lists every trained, held-out and forgotten sample id
-        String datasetId = version.datasetId();
-        Set<Integer> runSamples = Set.copyOf(e.forgetSampleIds());
-        for (String requestId : e.requestIds()) {
-            if (evidence.putIfAbsent(receipt(e, requestId, datasetId, runSamples, m, outcome, reasons, resolution, now))) {
-                metrics.receipt();
+            release(e);
+            CrashPoints.reach(CrashPoints.AFTER_RELEASE);
+            for (ForgetRequestRecord r : pending) {
+                boolean nothing = held(r, version).isEmpty();
+                if (evidence.putIfAbsent(receipt(e, r, version, m, outcome, reasons,
+                        nothing ? NOTHING_TO_UNLEARN : RELEASED, now))) {
+                    metrics.receipt();
+                }
+                lifecycle.published(r.requestId(), e.result().version(),
+                        nothing ? "nothing to unlearn: the model never held these samples" : "audit passed");
             }
+        } else {
+            String why = String.join("; ", reasons);
+            for (ForgetRequestRecord r : pending) {
+                lifecycle.retraining(r.requestId(), e.result().version(), why,
+                        receipt(e, r, version, m, outcome, reasons, RETRAINED, now));
+            }
+            publisher.publish(topics.retrainRequested(), new RetrainRequested(RetrainRequested.SCHEMA_VERSION,
+                    e.modelId(), ids, e.result().version(), why, now), null);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         metrics.audited(e.method(), outcome, m, took);
@@ -112,18 +122,35 @@ public class AuditService {
                 outcome, m.mia(), m.testAccuracy(), m.previousTestAccuracy(), took.toMillis());
     }
 
-    private ErasureReceipt receipt(UnlearningCompleted e, String requestId, String datasetId, Set<Integer> runSamples,
-                                   AuditMetrics m, String outcome, List<String> reasons, String resolution, Instant now) {
-        // this request's own samples when its record is readable, else the whole run's forget set
-        List<Integer> samples = requests.find(requestId).map(r -> r.sampleIds().stream().filter(runSamples::contains).toList())
-                .filter(l -> !l.isEmpty()).orElse(e.forgetSampleIds());
-        return new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, requestId, e.modelId(), datasetId,
-                samples.stream().map(id -> Hashes.sampleRef(datasetId, id)).toList(), e.method(), e.base(), e.result(),
-                outcome, reasons, m, thresholds.asMap(), resolution, e.completedAt(), now);
+    /** Moves the release pointer, but only along the lineage: never to a version beside the current release. */
+    private void release(UnlearningCompleted e) {
+        Optional<String> current = checkpoints.releasedVersion(e.modelId());
+        if (current.isEmpty() || checkpoints.descendsFrom(e.modelId(), e.result().version(), current.get())) {
+            checkpoints.release(e.modelId(), e.result().version(), "audit passed");
+        } else {
+            LOG.warn("{}@{} passed but does not descend from the release {}: release pointer kept", e.modelId(),
+                    e.result().version(), current.get());
+        }
     }
 
-    private void status(String requestId, String modelId, RequestStatus s, String reason, String version) {
-        publisher.publish(topics.requestStatus(), requestId, new RequestStatusChanged(RequestStatusChanged.SCHEMA_VERSION,
-                requestId, modelId, s, reason, version, Instant.now()), null);
+    /** The request's own samples that the version's lineage held (trained on, or forgotten along the way). */
+    private static List<Integer> held(ForgetRequestRecord r, ModelManifest version) {
+        java.util.Set<Integer> lineage = new java.util.HashSet<>(version.trainSampleIds());
+        lineage.addAll(version.forgottenSampleIds());
+        return r.sampleIds().stream().filter(lineage::contains).toList();
+    }
+
+    /**
+     * The request's receipt: exactly its own samples (hashed), never the rest of the run's: those the model held,
+     * or, when it held none of them ({@code nothing-to-unlearn}), the ones asked for.
+     */
+    private ErasureReceipt receipt(UnlearningCompleted e, ForgetRequestRecord r, ModelManifest version, AuditMetrics m,
+                                   String outcome, List<String> reasons, String resolution, Instant now) {
+        String datasetId = version.datasetId();
+        List<Integer> own = held(r, version);
+        List<Integer> named = own.isEmpty() ? r.sampleIds() : own; // in the request's order
+        return new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, r.requestId(), e.modelId(), datasetId,
+                named.stream().map(id -> Hashes.sampleRef(datasetId, id)).toList(), e.method(),
+                e.base(), e.result(), outcome, reasons, m, thresholds.asMap(), resolution, e.completedAt(), now);
     }
 }

@@ -15,8 +15,8 @@ import io.deepunlearn.pipeline.storage.ModelManifest;
 import java.util.List;
 
 /**
- * Measures a version (spec §5.1–5.3): accuracies on D_r, D_f, D_val and D_test in eval mode, the population MIA
- * of D_f against D_val (held-out: never trained on; logistic regression on per-sample losses, spec §5.2; D_f
+ * Measures a version (docs/reference.md#accuracies, #mia, #indiscernibility): accuracies on D_r, D_f, D_val and D_test in eval mode, the population MIA
+ * of D_f against D_val (held-out: never trained on; logistic regression on per-sample losses, docs/reference.md#mia; D_f
  * widened to the lineage's forgotten samples when the run's are too few, see {@link #miaPopulation}),
  * indiscernibility, and the previous version's test accuracy.
  */

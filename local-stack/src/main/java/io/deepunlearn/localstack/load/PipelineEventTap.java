@@ -1,11 +1,14 @@
 package io.deepunlearn.localstack.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.deepunlearn.localstack.PipelineClient;
-import java.io.IOException;
+import io.deepunlearn.pipeline.event.AuditCompleted;
+import io.deepunlearn.pipeline.event.RequestStatusChanged;
+import io.deepunlearn.pipeline.event.UnlearningCompleted;
+import io.deepunlearn.pipeline.messaging.CloudEvents;
+import io.deepunlearn.pipeline.messaging.EventCodec;
+import io.deepunlearn.pipeline.messaging.InvalidEventException;
+import io.deepunlearn.pipeline.messaging.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,12 +26,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class PipelineEventTap implements AutoCloseable {
 
-    public static final String STATUS_TOPIC = "deepunlearn.request.status";
-    public static final String UNLEARNED_TOPIC = "deepunlearn.unlearning.completed";
-    public static final String AUDITED_TOPIC = "deepunlearn.audit.completed";
+    /** The local stack runs the services with the default topic names. */
+    static final Topics TOPICS = Topics.defaults();
     /** Unlearning results the auditor could not audit (with the reason in a header): no receipt will come. */
-    public static final String AUDIT_DLQ_TOPIC = "deepunlearn.unlearning.completed.dlq";
-    static final String DEAD_LETTER_REASON = "dead-letter-reason";
+    static final String AUDIT_DEAD_LETTERS = Topics.deadLetter(TOPICS.unlearningCompleted());
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final PipelineObservations observations;
@@ -50,7 +51,8 @@ public final class PipelineEventTap implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(STATUS_TOPIC, UNLEARNED_TOPIC, AUDITED_TOPIC, AUDIT_DLQ_TOPIC));
+        consumer.subscribe(List.of(TOPICS.requestStatus(), TOPICS.unlearningCompleted(), TOPICS.auditCompleted(),
+                AUDIT_DEAD_LETTERS));
         PipelineEventTap tap = new PipelineEventTap(consumer, observations);
         tap.thread.start();
         return tap;
@@ -65,7 +67,7 @@ public final class PipelineEventTap implements AutoCloseable {
                     assigned.countDown();
                 }
                 for (ConsumerRecord<String, byte[]> r : records) {
-                    var reason = r.headers().lastHeader(DEAD_LETTER_REASON);
+                    var reason = r.headers().lastHeader(CloudEvents.DEAD_LETTER_REASON);
                     apply(observations, r.topic(), r.value(),
                             reason == null ? null : new String(reason.value(), StandardCharsets.UTF_8), now);
                 }
@@ -92,34 +94,29 @@ public final class PipelineEventTap implements AutoCloseable {
         }
     }
 
-    /** Feeds one record into the observations; unreadable records (e.g. the DLQ tests' garbage) are ignored. */
+    /**
+     * Feeds one record into the observations, decoded with the services' own codec and event records;
+     * unreadable records (e.g. the DLQ tests' garbage) are ignored.
+     */
     static void apply(PipelineObservations observations, String topic, byte[] value, String deadLetterReason,
                       long observedNanos) {
-        JsonNode e;
         try {
-            e = value == null ? null : PipelineClient.JSON.readTree(value);
-        } catch (IOException ex) {
-            return;
-        }
-        if (e == null || !e.isObject()) {
-            return;
-        }
-        switch (topic) {
-            case STATUS_TOPIC -> observations.statusChanged(e.path("requestId").asText(), e.path("status").asText(),
-                    e.path("reason").isNull() ? null : e.path("reason").asText(null), observedNanos);
-            case UNLEARNED_TOPIC -> observations.unlearned(e.path("result").path("version").asText(), ids(e));
-            case AUDITED_TOPIC -> observations.audited(e.path("version").path("version").asText(),
-                    e.path("outcome").asText(), ids(e));
-            case AUDIT_DLQ_TOPIC -> observations.auditDeadLettered(ids(e), deadLetterReason);
-            default -> {
+            if (topic.equals(TOPICS.requestStatus())) {
+                RequestStatusChanged e = EventCodec.decode(value, RequestStatusChanged.class, RequestStatusChanged.SCHEMA_VERSION);
+                observations.statusChanged(e.requestId(), e.status(), e.reason(), observedNanos);
+            } else if (topic.equals(TOPICS.unlearningCompleted())) {
+                UnlearningCompleted e = EventCodec.decode(value, UnlearningCompleted.class, UnlearningCompleted.SCHEMA_VERSION);
+                observations.unlearned(e.result().version(), e.requestIds());
+            } else if (topic.equals(TOPICS.auditCompleted())) {
+                AuditCompleted e = EventCodec.decode(value, AuditCompleted.class, AuditCompleted.SCHEMA_VERSION);
+                observations.audited(e.version().version(), e.outcome(), e.requestIds());
+            } else if (topic.equals(AUDIT_DEAD_LETTERS)) {
+                UnlearningCompleted e = EventCodec.decode(value, UnlearningCompleted.class, UnlearningCompleted.SCHEMA_VERSION);
+                observations.auditDeadLettered(e.requestIds(), deadLetterReason);
             }
+        } catch (InvalidEventException e) {
+            // not an event of this topic: nothing to observe
         }
-    }
-
-    private static List<String> ids(JsonNode e) {
-        List<String> ids = new ArrayList<>();
-        e.path("requestIds").forEach(n -> ids.add(n.asText()));
-        return ids;
     }
 
     @Override

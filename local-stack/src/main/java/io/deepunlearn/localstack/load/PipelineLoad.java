@@ -1,14 +1,16 @@
 package io.deepunlearn.localstack.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deepunlearn.localstack.LocalStack;
 import io.deepunlearn.localstack.PipelineClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.deepunlearn.pipeline.storage.Buckets;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.DatasetManifest;
+import io.deepunlearn.pipeline.storage.ManifestStore;
+import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.ObjectStore;
+import io.deepunlearn.pipeline.storage.S3Settings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +23,8 @@ import java.util.function.Consumer;
  */
 public final class PipelineLoad implements AutoCloseable {
 
-    static final String MODELS_BUCKET = "models";
-    static final String DATASETS_BUCKET = "datasets";
-    static final String EVIDENCE_BUCKET = "evidence";
+    /** The local stack runs the services with the default bucket names. */
+    static final Buckets BUCKETS = Buckets.defaults();
 
     private final LocalStack stack;
     private final PipelineClient client;
@@ -37,7 +38,7 @@ public final class PipelineLoad implements AutoCloseable {
         this.client = client;
         this.log = log;
         this.tap = PipelineEventTap.start(stack.infrastructure().kafka().bootstrapServers(), observations);
-        this.receipts = new ReceiptWatch(() -> stack.infrastructure().s3().list(EVIDENCE_BUCKET, ReceiptWatch.PREFIX),
+        this.receipts = new ReceiptWatch(() -> stack.infrastructure().s3().list(BUCKETS.evidence(), ReceiptWatch.PREFIX),
                 observations, 250).start();
     }
 
@@ -48,17 +49,14 @@ public final class PipelineLoad implements AutoCloseable {
 
     /** {@code count} distinct subjects of the model version's dataset that it was trained on (seeded order). */
     public List<String> subjects(String modelId, String version, int count, long seed) {
-        JsonNode model = readJson(MODELS_BUCKET, "models/" + modelId + "/versions/" + version + "/manifest.json");
-        JsonNode dataset = readJson(DATASETS_BUCKET, "manifests/" + model.path("datasetId").asText() + ".json");
-        Set<Integer> trained = new HashSet<>();
-        model.path("trainSampleIds").forEach(n -> trained.add(n.asInt()));
-        Map<String, List<Integer>> subjects = new LinkedHashMap<>();
-        dataset.path("subjects").properties().forEach(e -> {
-            List<Integer> ids = new ArrayList<>();
-            e.getValue().forEach(n -> ids.add(n.asInt()));
-            subjects.put(e.getKey(), ids);
-        });
-        return SubjectPicker.pick(subjects, trained, count, seed);
+        var s3 = stack.infrastructure().s3();
+        // the services' own stores and manifest records, so the harness reads what they wrote, as they wrote it
+        try (ObjectStore store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null))) {
+            ModelManifest model = new CheckpointStore(store, BUCKETS.models()).manifest(modelId, version);
+            DatasetManifest dataset = new ManifestStore(store, BUCKETS.datasets()).load(model.datasetId())
+                    .orElseThrow(() -> new IllegalStateException("no dataset manifest " + model.datasetId()));
+            return SubjectPicker.pick(dataset.subjects(), Set.copyOf(model.trainSampleIds()), count, seed);
+        }
     }
 
     /**
@@ -100,16 +98,6 @@ public final class PipelineLoad implements AutoCloseable {
     /** Total requests of a plan with its warm-up: the number of distinct subjects it needs. */
     public static int requests(List<OfferedRate> rates, int warmUp) {
         return warmUp + rates.stream().mapToInt(OfferedRate::requests).sum();
-    }
-
-    private JsonNode readJson(String bucket, String key) {
-        byte[] bytes = stack.infrastructure().s3().read(bucket, key)
-                .orElseThrow(() -> new IllegalStateException("s3://" + bucket + "/" + key + " does not exist"));
-        try {
-            return PipelineClient.JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("s3://" + bucket + "/" + key + " is not JSON", e);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.deepunlearn.localstack.load;
 
+import io.deepunlearn.pipeline.event.RequestStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the harness saw of the pipeline, on its own clock ({@link System#nanoTime}): when each request's status
- * first became AUDITED or FAILED, when its receipt appeared, which unlearning runs and audits named it. Written by
- * the event tap and the receipt watch, read when a step is accounted. Thread-safe. A failure (FAILED status, a
- * dead-lettered audit, a publication without audit) settles a request at once: it is lost, with the reason.
+ * first showed an audited model (PUBLISHED or RETRAINING) or FAILED, when its receipt appeared, which unlearning
+ * runs and audits named it. Written by the event tap and the receipt watch, read when a step is accounted.
+ * Thread-safe. A failure (FAILED status, a dead-lettered audit) settles a request at once: it is lost, with the reason.
  */
 public final class PipelineObservations {
 
@@ -27,16 +28,15 @@ public final class PipelineObservations {
     private final Map<String, Audit> audits = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> auditedVersions = new ConcurrentHashMap<>();
 
-    /** A request-status-changed event: AUDITED marks the audited model (first sighting wins), FAILED a failure. */
-    public void statusChanged(String requestId, String status, String reason, long observedNanos) {
-        if ("AUDITED".equals(status)) {
+    /**
+     * A request-status-changed event: the audit's outcome marks the audited model (first sighting wins) —
+     * RETRAINING (audit failed) or PUBLISHED (released, or nothing to unlearn, each with a receipt) — FAILED a failure.
+     */
+    public void statusChanged(String requestId, RequestStatus status, String reason, long observedNanos) {
+        if (status == RequestStatus.RETRAINING || status == RequestStatus.PUBLISHED) {
             audited.putIfAbsent(requestId, observedNanos);
-        } else if ("FAILED".equals(status)) {
+        } else if (status == RequestStatus.FAILED) {
             failures.putIfAbsent(requestId, reason == null ? "failed" : reason);
-        } else if ("PUBLISHED".equals(status) && !audited.containsKey(requestId)) {
-            // the unlearner found nothing left to unlearn (e.g. an exact retrain already left the samples out):
-            // no audit follows, so no receipt will
-            failures.putIfAbsent(requestId, "published without an audit (" + reason + "): no receipt");
         }
     }
 

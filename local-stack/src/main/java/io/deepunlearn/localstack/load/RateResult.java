@@ -11,7 +11,7 @@ import java.util.TreeMap;
  *       before the drain timeout); {@code refusals} counts the refusal reasons, {@code failures} the reasons of
  *       accepted requests that got no receipt.</li>
  *   <li>{@code duplicates}: requests that more than one audited version names (unlearned twice).</li>
- *   <li>latencies: send to the first sighting of the AUDITED status, send to the receipt's appearance, and the
+ *   <li>latencies: send to the first sighting of an audited model (PUBLISHED or RETRAINING), send to the receipt's appearance, and the
  *       REST intake's answer time (all answered requests).</li>
  *   <li>{@code throughputPerMin}: receipted requests per minute from the first send to the last receipt, the
  *       rate the pipeline sustained while draining this load.</li>

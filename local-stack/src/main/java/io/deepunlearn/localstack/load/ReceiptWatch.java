@@ -1,5 +1,6 @@
 package io.deepunlearn.localstack.load;
 
+import io.deepunlearn.pipeline.storage.EvidenceStore;
 import java.util.Collection;
 import java.util.function.Supplier;
 
@@ -9,7 +10,8 @@ import java.util.function.Supplier;
  */
 public final class ReceiptWatch implements AutoCloseable {
 
-    public static final String PREFIX = "receipts/";
+    /** The evidence store's receipt prefix (the services write {@code receipts/{id}.json}). */
+    public static final String PREFIX = EvidenceStore.RECEIPTS_PREFIX;
 
     private final Supplier<Collection<String>> listKeys;
     private final PipelineObservations observations;

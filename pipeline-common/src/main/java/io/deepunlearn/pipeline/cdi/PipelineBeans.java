@@ -1,12 +1,17 @@
 package io.deepunlearn.pipeline.cdi;
 
+import io.deepunlearn.pipeline.lifecycle.LifecycleSettings;
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
+import io.deepunlearn.pipeline.messaging.RecordGuard;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ObjectStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
+import io.deepunlearn.pipeline.storage.TombstoneStore;
+import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -15,7 +20,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * CDI producers for what every service uses: settings, the object store (buckets are created on first use),
- * the stores and the event publisher. Plain CDI, so this module stays free of Quarkus.
+ * the stores, the event publisher and the request lifecycle. Plain CDI, so this module stays free of Quarkus.
  */
 @ApplicationScoped
 public class PipelineBeans {
@@ -72,7 +77,36 @@ public class PipelineBeans {
     @Produces
     @Singleton
     EventPublisher publisher(PipelineSettings settings) {
-        return new EventPublisher(settings.bootstrapServers(), settings.source());
+        return new EventPublisher(settings.bootstrapServers(), settings.source(), settings.sendTimeout());
+    }
+
+    /** The per-record catch-all of every consumer (dead letters vs. retries). */
+    @Produces
+    @Singleton
+    RecordGuard guard(EventPublisher publisher) {
+        return new RecordGuard(publisher);
+    }
+
+    @Produces
+    @Singleton
+    TombstoneStore tombstones(ObjectStore store, PipelineSettings settings) {
+        return new TombstoneStore(store, settings.buckets().datasets());
+    }
+
+    @Produces
+    @Singleton
+    LifecycleSettings lifecycleSettings(PipelineSettings settings) {
+        return settings.lifecycle();
+    }
+
+    /** The single writer of request records and the status topic, shared by every service. */
+    @Produces
+    @Singleton
+    RequestLifecycle lifecycle(RequestStore requests, TombstoneStore tombstones, EventPublisher publisher,
+                               PipelineSettings settings) {
+        return new RequestLifecycle(requests, tombstones,
+                RequestLifecycle.statusTopic(publisher, settings.topics().requestStatus()), settings.lifecycle(),
+                Clock.systemUTC());
     }
 
     void close(@Disposes EventPublisher publisher) {

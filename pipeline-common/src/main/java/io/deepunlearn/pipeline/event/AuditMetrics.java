@@ -1,7 +1,7 @@
 package io.deepunlearn.pipeline.event;
 
 /**
- * What the auditor measured on a version (spec §5.1–5.3): accuracies per split, the population MIA of the
+ * What the auditor measured on a version (docs/reference.md#accuracies, #mia, #indiscernibility): accuracies per split, the population MIA of the
  * forget set against held-out data, indiscernibility = 1 − |2·MIA − 1|, and the previous version's test
  * accuracy for comparison.
  */

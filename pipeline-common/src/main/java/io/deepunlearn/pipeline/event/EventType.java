@@ -7,31 +7,37 @@ import java.util.Arrays;
  * the schema's major version, so a breaking change is a new type.
  */
 public enum EventType {
-    TRAINING_REQUESTED("training-requested", TrainingRequested.class),
-    CHECKPOINT_PUBLISHED("checkpoint-published", CheckpointPublished.class),
-    FORGET_REQUESTED("forget-requested", ForgetRequested.class),
-    UNLEARNING_COMPLETED("unlearning-completed", UnlearningCompleted.class),
-    AUDIT_COMPLETED("audit-completed", AuditCompleted.class),
-    RETRAIN_REQUESTED("retrain-requested", RetrainRequested.class),
-    REQUEST_STATUS_CHANGED("request-status-changed", RequestStatusChanged.class);
+    TRAINING_REQUESTED("training-requested", TrainingRequested.class, TrainingRequested.SCHEMA_VERSION),
+    CHECKPOINT_PUBLISHED("checkpoint-published", CheckpointPublished.class, CheckpointPublished.SCHEMA_VERSION),
+    FORGET_REQUESTED("forget-requested", ForgetRequested.class, ForgetRequested.SCHEMA_VERSION),
+    UNLEARNING_COMPLETED("unlearning-completed", UnlearningCompleted.class, UnlearningCompleted.SCHEMA_VERSION),
+    AUDIT_COMPLETED("audit-completed", AuditCompleted.class, AuditCompleted.SCHEMA_VERSION),
+    RETRAIN_REQUESTED("retrain-requested", RetrainRequested.class, RetrainRequested.SCHEMA_VERSION),
+    REQUEST_STATUS_CHANGED("request-status-changed", RequestStatusChanged.class, RequestStatusChanged.SCHEMA_VERSION);
 
-    private static final int VERSION = 1;
     private final String name;
     private final Class<? extends PipelineEvent> payload;
+    private final int version;
 
-    EventType(String name, Class<? extends PipelineEvent> payload) {
+    EventType(String name, Class<? extends PipelineEvent> payload, int version) {
         this.name = name;
         this.payload = payload;
+        this.version = version;
+    }
+
+    /** The payload's schema (major) version: part of the CloudEvents type and of the schema file name. */
+    public int version() {
+        return version;
     }
 
     /** e.g. {@code io.deepunlearn.forget-requested.v1}. */
     public String cloudEventType() {
-        return "io.deepunlearn." + name + ".v" + VERSION;
+        return "io.deepunlearn." + name + ".v" + version;
     }
 
     /** The schema's path on the classpath and in the repository. */
     public String schemaResource() {
-        return "schemas/" + name + ".v" + VERSION + ".json";
+        return "schemas/" + name + ".v" + version + ".json";
     }
 
     public Class<? extends PipelineEvent> payloadClass() {

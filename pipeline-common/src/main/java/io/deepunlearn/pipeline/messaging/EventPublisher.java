@@ -22,12 +22,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public class EventPublisher implements AutoCloseable {
 
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
     private final KafkaProducer<String, byte[]> producer;
     private final String source;
+    private final Duration sendTimeout;
 
     public EventPublisher(String bootstrapServers, String source) {
+        this(bootstrapServers, source, DEFAULT_SEND_TIMEOUT);
+    }
+
+    /**
+     * {@code sendTimeout} bounds each publish (metadata wait and acknowledgement): the REST intake answers 503
+     * within it when the broker is away, and a transient failure surfaces in time to be retried.
+     */
+    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout) {
         this.source = source;
+        this.sendTimeout = sendTimeout;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -36,7 +46,9 @@ public class EventPublisher implements AutoCloseable {
                 // every send is awaited, so batching gains nothing and Kafka 4's default linger (5 ms) only
                 // delays each one: a coalesced run of 1 000 requests publishes 2 000 status events in a row
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, SEND_TIMEOUT.toMillis()),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout.toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(sendTimeout.toMillis(), 1000),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(sendTimeout.toMillis() - 1, 999)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -62,12 +74,21 @@ public class EventPublisher implements AutoCloseable {
 
     private RecordMetadata send(ProducerRecord<String, byte[]> record) {
         try {
-            return producer.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return producer.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing to " + record.topic(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot publish to " + record.topic() + ": " + e.getMessage(), e);
+            throw new PublishException("interrupted while publishing to " + record.topic(), e);
+        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            throw new PublishException("cannot publish to " + record.topic() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The topic's partition count from the producer's metadata (0 when unknown). */
+    public int partitions(String topic) {
+        try {
+            return producer.partitionsFor(topic).size();
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 

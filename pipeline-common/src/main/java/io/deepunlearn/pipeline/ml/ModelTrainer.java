@@ -22,8 +22,8 @@ import java.util.Set;
 
 /**
  * Trains a model of the ML core for the pipeline and publishes it: the train pool is split as in the benchmark
- * (spec §2.1, seed 123): the model trains on D_r ∪ D_f minus excluded (tombstoned) samples; D_val is held out
- * and later serves as the MIA's non-members. The recipe is spec §2.3 (SGD, cosine, augmentation).
+ * (docs/reference.md#splits, seed 123): the model trains on D_r ∪ D_f minus excluded (tombstoned) samples; D_val is held out
+ * and later serves as the MIA's non-members. The recipe is docs/reference.md#training (SGD, cosine, augmentation).
  */
 public final class ModelTrainer {
 

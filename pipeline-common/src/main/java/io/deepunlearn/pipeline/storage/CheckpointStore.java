@@ -2,8 +2,10 @@ package io.deepunlearn.pipeline.storage;
 
 import io.deepunlearn.pipeline.event.ModelVersionRef;
 import io.deepunlearn.pipeline.messaging.EventCodec;
+import io.deepunlearn.pipeline.fault.CrashPoints;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Model versions in the models bucket: {@code models/{modelId}/versions/{version}/checkpoint.bin + manifest.json}.
  * A version id is {@code <6-digit sequence>-<first 12 hex of the checkpoint's SHA-256>}: ordered and
- * content-addressed. Versions are write-once; every load verifies the SHA-256. {@code models/{modelId}/release.json}
+ * content-addressed. A version exists once {@code models/{modelId}/sequence/{seq}} names it (the fence, see
+ * {@link #publish}). Versions are write-once; every load verifies the SHA-256. {@code models/{modelId}/release.json}
  * points at the current release (the last version that passed its audit, or an original/retrained model).
  */
 public class CheckpointStore {
@@ -43,36 +46,117 @@ public class CheckpointStore {
     }
 
     /**
-     * Publishes {@code checkpoint} as the next version of {@code draft.modelId()} with the manifest {@code draft}
-     * (whose version fields are filled in here). Never overwrites: a concurrent writer makes this fail.
+     * Publishes {@code checkpoint} as the successor of {@code draft.parentVersion()} (or, for a model without a
+     * parent, as the next sequence) with the manifest {@code draft}, whose version fields are filled in here.
+     *
+     * <p>The fence: the new version's sequence is the parent's + 1, and it only exists once
+     * {@code models/{id}/sequence/{seq}} is created with a conditional write naming it. Data goes first, into a
+     * content-addressed directory (a retry or a rival with other bytes writes elsewhere); the claim is the commit
+     * point. A second writer from the same parent loses the claim and gets {@link VersionConflictException}, so
+     * the lineage never forks. A successor must keep every sample its parent forgot (erasure never regresses).
      */
     public ModelManifest publish(byte[] checkpoint, ModelManifest draft) {
+        String modelId = draft.modelId();
+        long next;
+        if (draft.parentVersion() != null) {
+            ModelManifest parent = manifest(modelId, draft.parentVersion());
+            if (!new HashSet<>(draft.forgottenSampleIds()).containsAll(parent.forgottenSampleIds())) {
+                throw new StorageException("successor of " + modelId + "@" + parent.version()
+                        + " would forget fewer samples than its parent: refusing to publish it");
+            }
+            next = sequence(parent.version()) + 1;
+        } else {
+            next = latestSequence(modelId) + 1;
+        }
         String sha = Hashes.sha256(checkpoint);
-        long next = latestVersion(draft.modelId()).map(CheckpointStore::sequence).orElse(0L) + 1;
         String version = String.format("%06d-%s", next, sha.substring(0, 12));
-        String dir = prefix(draft.modelId()) + "versions/" + version + "/";
-        String s3Version = store.putNew(bucket, dir + "checkpoint.bin", checkpoint, "application/octet-stream");
+        String dir = prefix(modelId) + "versions/" + version + "/";
+        String s3Version = null;
+        try {
+            s3Version = store.putNew(bucket, dir + "checkpoint.bin", checkpoint, "application/octet-stream");
+        } catch (ObjectExistsException e) {
+            // same key = same sequence and bytes: an earlier attempt of this publication; verified on every load
+        }
+        CrashPoints.reach(CrashPoints.AFTER_UPLOAD);
         ModelManifest manifest = draft.published(version, sha, dir + "checkpoint.bin", s3Version, Instant.now());
-        store.putNew(bucket, dir + "manifest.json", EventCodec.encode(manifest), "application/json");
+        try {
+            store.putNew(bucket, dir + "manifest.json", EventCodec.encode(manifest), "application/json");
+        } catch (ObjectExistsException e) {
+            manifest = manifest(modelId, version);
+        }
+        claim(modelId, next, version);
         return manifest;
+    }
+
+    private void claim(String modelId, long sequence, String version) {
+        String key = sequenceKey(modelId, sequence);
+        try {
+            store.putNew(bucket, key, version.getBytes(StandardCharsets.UTF_8), "text/plain");
+        } catch (ObjectExistsException e) {
+            String holder = store.get(bucket, key).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("?");
+            if (!holder.equals(version)) {
+                throw new VersionConflictException(modelId, sequence, holder, version);
+            }
+        }
+    }
+
+    private static String sequenceKey(String modelId, long sequence) {
+        return prefix(modelId) + "sequence/" + String.format("%06d", sequence);
     }
 
     static long sequence(String version) {
         return Long.parseLong(version.substring(0, version.indexOf('-')));
     }
 
+    private List<Long> sequences(String modelId) {
+        String p = prefix(modelId) + "sequence/";
+        return store.list(bucket, p, true).stream().map(k -> Long.parseLong(k.substring(p.length()))).sorted().toList();
+    }
+
+    private long latestSequence(String modelId) {
+        List<Long> all = sequences(modelId);
+        return all.isEmpty() ? 0 : all.get(all.size() - 1);
+    }
+
+    private String claimed(String modelId, long sequence) {
+        return store.get(bucket, sequenceKey(modelId, sequence)).map(b -> new String(b, StandardCharsets.UTF_8))
+                .orElseThrow(() -> new StorageException("no sequence claim " + sequence + " for " + modelId));
+    }
+
+    /** The model's published versions in order (those whose sequence claim names them). */
     public List<String> versions(String modelId) {
-        String versionsPrefix = prefix(modelId) + "versions/";
-        return store.list(bucket, versionsPrefix, true).stream()
-                .filter(k -> k.endsWith("/manifest.json"))
-                .map(k -> k.substring(versionsPrefix.length(), k.length() - "/manifest.json".length()))
-                .sorted(Comparator.comparingLong(CheckpointStore::sequence))
-                .toList();
+        return sequences(modelId).stream().map(seq -> claimed(modelId, seq)).toList();
     }
 
     public Optional<String> latestVersion(String modelId) {
-        List<String> all = versions(modelId);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        long seq = latestSequence(modelId);
+        return seq == 0 ? Optional.empty() : Optional.of(claimed(modelId, seq));
+    }
+
+    /** True when {@code version} is a published version of the model (its sequence claim names it). */
+    public boolean isPublished(String modelId, String version) {
+        try {
+            String holder = store.get(bucket, sequenceKey(modelId, sequence(version)))
+                    .map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);
+            return version.equals(holder);
+        } catch (RuntimeException e) {
+            if (e instanceof StorageException) {
+                throw e;
+            }
+            return false; // not a version id at all
+        }
+    }
+
+    /** True when {@code version} is {@code ancestor} or descends from it (walks the parent links). */
+    public boolean descendsFrom(String modelId, String version, String ancestor) {
+        String v = version;
+        while (v != null) {
+            if (v.equals(ancestor)) {
+                return true;
+            }
+            v = manifest(modelId, v).parentVersion();
+        }
+        return false;
     }
 
     public Optional<ModelManifest> latest(String modelId) {

@@ -9,6 +9,9 @@ import java.util.Optional;
  */
 public class EvidenceStore {
 
+    /** Where the receipts are: {@code receipts/{requestId}.json}. */
+    public static final String RECEIPTS_PREFIX = "receipts/";
+
     private final ObjectStore store;
     private final String bucket;
 
@@ -18,7 +21,7 @@ public class EvidenceStore {
     }
 
     private static String key(String requestId) {
-        return "receipts/" + RequestStore.requireRequestId(requestId) + ".json";
+        return RECEIPTS_PREFIX + RequestStore.requireRequestId(requestId) + ".json";
     }
 
     /** Stores the receipt; a receipt that already exists is kept (redelivered audit events are no-ops). */

@@ -7,6 +7,7 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.ObjectWriteResponse;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.SetBucketVersioningArgs;
 import io.minio.StatObjectArgs;
@@ -17,14 +18,16 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A thin layer over the MinIO SDK with the three write modes the pipeline needs: write-once (immutable versions
- * and evidence), overwrite (mutable documents such as manifests and pointers) and read. Works against MinIO, AWS
- * S3 and S3Proxy.
+ * A thin layer over the MinIO SDK with the three write modes the pipeline needs: write-once (immutable versions,
+ * sequence claims, tombstones and evidence: a conditional create, {@code If-None-Match: *}, which MinIO and AWS S3
+ * evaluate atomically and the local {@code EmbeddedS3} emulates), overwrite (mutable documents such as manifests
+ * and pointers) and read. Every call is bounded by the settings' timeout.
  */
 public class ObjectStore implements AutoCloseable {
 
@@ -34,6 +37,8 @@ public class ObjectStore implements AutoCloseable {
     public ObjectStore(S3Settings settings) {
         this.client = MinioClient.builder().endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey()).region(settings.region()).build();
+        long ms = settings.timeout().toMillis();
+        client.setTimeout(ms, ms, ms);
     }
 
     /** What a bucket turned out to support. */
@@ -90,14 +95,52 @@ public class ObjectStore implements AutoCloseable {
     }
 
     /**
-     * Writes an immutable object; fails with {@link ObjectExistsException} if the key is taken. Returns the S3
-     * version id (null on unversioned buckets). Callers serialise writers per key prefix (one worker per model).
+     * Writes an immutable object with a conditional create ({@code If-None-Match: *}); fails with
+     * {@link ObjectExistsException} when the key is taken, also when another writer won a race for it. Returns
+     * the S3 version id (null on unversioned buckets).
      */
     public String putNew(String bucket, String key, byte[] bytes, String contentType) {
-        if (exists(bucket, key)) {
-            throw new ObjectExistsException(bucket, key);
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
+            ObjectWriteResponse r = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(in, bytes.length, -1).contentType(contentType)
+                    .extraHeaders(Map.of("If-None-Match", "*")).build());
+            return versionId(r);
+        } catch (ErrorResponseException e) {
+            if (isPreconditionFailed(e)) {
+                throw new ObjectExistsException(bucket, key);
+            }
+            throw new StorageException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new StorageException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
-        return put(bucket, key, bytes, contentType);
+    }
+
+    private static String versionId(ObjectWriteResponse r) {
+        String v = r.versionId();
+        return v == null || v.isBlank() || "null".equals(v) ? null : v;
+    }
+
+    /** Removes an object (absent is fine). */
+    public void delete(String bucket, String key) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (ErrorResponseException e) {
+            if (!isMissing(e)) {
+                throw new StorageException("cannot delete s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+            }
+        } catch (Exception e) {
+            throw new StorageException("cannot delete s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when the bucket answers within the timeout (readiness). */
+    public boolean reachable(String bucket) {
+        try {
+            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
+        } catch (Exception e) {
+            LOG.debug("s3 bucket {} unreachable: {}", bucket, e.getMessage());
+            return false;
+        }
     }
 
     /** Writes or replaces an object (mutable documents only); returns the S3 version id or null. */
@@ -105,8 +148,7 @@ public class ObjectStore implements AutoCloseable {
         try (InputStream in = new ByteArrayInputStream(bytes)) {
             ObjectWriteResponse r = client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                     .stream(in, bytes.length, -1).contentType(contentType).build());
-            String v = r.versionId();
-            return v == null || v.isBlank() || "null".equals(v) ? null : v;
+            return versionId(r);
         } catch (Exception e) {
             throw new StorageException("cannot write s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
         }
@@ -137,6 +179,26 @@ public class ObjectStore implements AutoCloseable {
         } catch (Exception e) {
             throw new StorageException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Keys under {@code prefix} (recursive) with their last-modified times. */
+    public Map<String, java.time.Instant> listModified(String bucket, String prefix) {
+        Map<String, java.time.Instant> out = new java.util.LinkedHashMap<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item i = r.get();
+                out.put(i.objectName(), i.lastModified() == null ? null : i.lastModified().toInstant());
+            }
+            return out;
+        } catch (Exception e) {
+            throw new StorageException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isPreconditionFailed(ErrorResponseException e) {
+        return "PreconditionFailed".equals(e.errorResponse().code())
+                || (e.response() != null && e.response().code() == 412);
     }
 
     private static boolean isMissing(ErrorResponseException e) {

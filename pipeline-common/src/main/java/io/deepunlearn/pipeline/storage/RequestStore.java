@@ -1,19 +1,24 @@
 package io.deepunlearn.pipeline.storage;
 
-import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.messaging.EventCodec;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Durable forget-request records and the de-duplication index: {@code requests/{requestId}.json} and
- * {@code requests/by-content/{hash}} (hash of model id + sorted sample ids), which maps a repeated request to
- * the first one.
+ * Durable forget-request records and their indexes, in the models bucket:
+ * <ul>
+ *   <li>{@code requests/{requestId}.json}: the record (written only by {@code RequestLifecycle});</li>
+ *   <li>{@code requests/open/{modelId}/{requestId}}: one marker per request not yet PUBLISHED or FAILED, so a
+ *       reconciler lists only the open requests of the models it owns;</li>
+ *   <li>{@code requests/by-content/{hash}} (hash of model id + sorted sample ids): maps a repeated request to the
+ *       first one.</li>
+ * </ul>
  */
 public class RequestStore {
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,80}");
+    private static final String OPEN = "requests/open/";
     private final ObjectStore store;
     private final String bucket;
 
@@ -41,15 +46,72 @@ public class RequestStore {
         return store.get(bucket, key(requestId)).map(b -> EventCodec.read(b, ForgetRequestRecord.class));
     }
 
-    public void save(ForgetRequestRecord record) {
-        store.put(bucket, key(record.requestId()), EventCodec.encode(record), "application/json");
+    /** Creates the record unless one exists (conditional write); returns false when it existed. */
+    public boolean create(ForgetRequestRecord record) {
+        markOpen(record.modelId(), record.requestId());
+        try {
+            store.putNew(bucket, key(record.requestId()), EventCodec.encode(record), "application/json");
+            return true;
+        } catch (ObjectExistsException e) {
+            return false;
+        }
     }
 
-    public ForgetRequestRecord update(String requestId, RequestStatus status, String reason, String version) {
-        ForgetRequestRecord r = find(requestId).orElseThrow(() -> new StorageException("unknown request " + requestId));
-        ForgetRequestRecord updated = r.with(status, reason, version);
-        save(updated);
-        return updated;
+    /** Replaces the record (the lifecycle has checked that the move is forward). */
+    public void save(ForgetRequestRecord record) {
+        store.put(bucket, key(record.requestId()), EventCodec.encode(record), "application/json");
+        if (record.closed()) {
+            closeMarker(record.modelId(), record.requestId());
+        }
+    }
+
+    /** Removes a record that was never accepted, with its marker. */
+    public void delete(ForgetRequestRecord record) {
+        store.delete(bucket, key(record.requestId()));
+        closeMarker(record.modelId(), record.requestId());
+    }
+
+    private void markOpen(String modelId, String requestId) {
+        try {
+            // write-once: the marker's time stays the request's arrival (the oldest-open-request gauge)
+            store.putNew(bucket, OPEN + CheckpointStore.requireModelId(modelId) + "/" + requireRequestId(requestId),
+                    new byte[0], "application/octet-stream");
+        } catch (ObjectExistsException e) {
+            // already open
+        }
+    }
+
+    /** Drops the open marker of a request (it reached PUBLISHED or FAILED, or it has no record). */
+    public void closeMarker(String modelId, String requestId) {
+        store.delete(bucket, OPEN + CheckpointStore.requireModelId(modelId) + "/" + requireRequestId(requestId));
+    }
+
+    /** Models with at least one open request. */
+    public List<String> openModels() {
+        return store.list(bucket, OPEN, false).stream().filter(k -> k.endsWith("/"))
+                .map(k -> k.substring(OPEN.length(), k.length() - 1)).toList();
+    }
+
+    /** Ids of the model's open requests (by their markers). */
+    public List<String> openRequestIds(String modelId) {
+        String prefix = OPEN + CheckpointStore.requireModelId(modelId) + "/";
+        return store.list(bucket, prefix, true).stream().map(k -> k.substring(prefix.length())).toList();
+    }
+
+    /** An open request as its marker shows it: no record read needed (cluster-wide gauges). */
+    public record OpenMarker(String modelId, String requestId, java.time.Instant since) {
+    }
+
+    /** Every open marker of every model, with its creation time (≈ when the request was received). */
+    public List<OpenMarker> openMarkers() {
+        List<OpenMarker> out = new java.util.ArrayList<>();
+        store.listModified(bucket, OPEN).forEach((key, since) -> {
+            String[] parts = key.substring(OPEN.length()).split("/", 2);
+            if (parts.length == 2) {
+                out.add(new OpenMarker(parts[0], parts[1], since));
+            }
+        });
+        return out;
     }
 
     /** The request id already registered for the same content, if any. */
@@ -61,13 +123,7 @@ public class RequestStore {
         store.put(bucket, "requests/by-content/" + contentKey, requestId.getBytes(), "text/plain");
     }
 
-    /** Records whose work is not finished (recovery after a restart). */
-    public List<ForgetRequestRecord> pending() {
-        return store.list(bucket, "requests/", false).stream()
-                .filter(k -> k.endsWith(".json"))
-                .map(k -> store.get(bucket, k).map(b -> EventCodec.read(b, ForgetRequestRecord.class)))
-                .flatMap(Optional::stream)
-                .filter(r -> r.status() == RequestStatus.RECEIVED || r.status() == RequestStatus.UNLEARNING)
-                .toList();
+    public void removeContent(String contentKey) {
+        store.delete(bucket, "requests/by-content/" + contentKey);
     }
 }

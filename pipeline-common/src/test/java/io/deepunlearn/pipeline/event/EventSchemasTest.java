@@ -34,7 +34,7 @@ class EventSchemasTest {
                     .map(RecordComponent::getName).toList();
             assertThat(props).as(type.name()).containsExactlyInAnyOrderElementsOf(components);
             assertThat(s.get("additionalProperties").asBoolean(true)).as(type + " closed").isFalse();
-            assertThat(s.get("title").asText()).startsWith(type.cloudEventType().replace("io.deepunlearn.", "").replace(".v1", ""));
+            assertThat(s.get("title").asText()).isEqualTo(type.cloudEventType().replace("io.deepunlearn.", "").replace(".v" + type.version(), " v" + type.version()));
         }
     }
 
@@ -72,5 +72,24 @@ class EventSchemasTest {
         assertThat(EventType.FORGET_REQUESTED.cloudEventType()).isEqualTo("io.deepunlearn.forget-requested.v1");
         assertThat(EventType.ofCloudEventType("io.deepunlearn.audit-completed.v1")).isEqualTo(EventType.AUDIT_COMPLETED);
         assertThatThrownBy(() -> EventType.ofCloudEventType("x")).hasMessageContaining("unknown CloudEvents type");
+        assertThat(EventType.REQUEST_STATUS_CHANGED.cloudEventType()).isEqualTo("io.deepunlearn.request-status-changed.v2");
+    }
+
+    /** Strict input: what a lenient reader would silently coerce is a dead letter with the reason. */
+    @Test
+    void integersAreIntegersAndNoTrailingContentOrDuplicateKeysPass() {
+        String ok = "{\"schemaVersion\":1,\"requestId\":\"r\",\"modelId\":\"m\",\"datasetId\":\"d\",\"subjectRef\":null,"
+                + "\"sampleIds\":[%s],\"method\":null,\"requestedAt\":\"2026-01-01T00:00:00Z\"}";
+        assertThat(EventCodec.decode(String.format(ok, "1,2").getBytes(StandardCharsets.UTF_8), ForgetRequested.class, 1)
+                .sampleIds()).containsExactly(1, 2);
+        for (String bad : List.of("1.5", "-0.5", "1e-9", "\"7\"", "true", "1.0")) {
+            assertThatThrownBy(() -> EventCodec.decode(String.format(ok, bad).getBytes(StandardCharsets.UTF_8),
+                    ForgetRequested.class, 1)).as(bad).isInstanceOf(InvalidEventException.class);
+        }
+        assertThatThrownBy(() -> EventCodec.decode((String.format(ok, "1") + " {}").getBytes(StandardCharsets.UTF_8),
+                ForgetRequested.class, 1)).isInstanceOf(InvalidEventException.class).hasMessageContaining("Trailing token");
+        String dup = String.format(ok, "1").replace("{\"schemaVersion\":1,", "{\"schemaVersion\":1,\"modelId\":\"x\",");
+        assertThatThrownBy(() -> EventCodec.decode(dup.getBytes(StandardCharsets.UTF_8), ForgetRequested.class, 1))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("Duplicate field 'modelId'");
     }
 }

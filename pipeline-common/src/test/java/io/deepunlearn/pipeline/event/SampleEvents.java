@@ -28,7 +28,7 @@ public final class SampleEvents {
                 EventType.AUDIT_COMPLETED, new AuditCompleted(1, "m1", List.of("r-1"), REF, "FT", "pass", List.of(),
                         metrics, AT),
                 EventType.RETRAIN_REQUESTED, new RetrainRequested(1, "m1", List.of("r-1"), REF.version(), "MIA too high", AT),
-                EventType.REQUEST_STATUS_CHANGED, new RequestStatusChanged(1, "r-1", "m1", RequestStatus.AUDITED, null,
+                EventType.REQUEST_STATUS_CHANGED, new RequestStatusChanged(2, "r-1", "m1", RequestStatus.AUDITING, null,
                         REF.version(), AT));
     }
 }

@@ -1,6 +1,6 @@
 package io.deepunlearn.pipeline.messaging;
 
-import io.deepunlearn.localstack.EmbeddedKafka;
+import io.deepunlearn.infra.EmbeddedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

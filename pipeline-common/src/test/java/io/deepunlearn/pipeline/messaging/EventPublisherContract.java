@@ -2,7 +2,7 @@ package io.deepunlearn.pipeline.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deepunlearn.localstack.testing.TopicProbe;
+import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.pipeline.event.EventType;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.SampleEvents;

@@ -1,6 +1,6 @@
 package io.deepunlearn.pipeline.storage;
 
-import io.deepunlearn.localstack.EmbeddedS3;
+import io.deepunlearn.infra.EmbeddedS3;
 
 /** The store contract against S3Proxy in-process (no Docker needed). */
 class EmbeddedS3StoresTest extends StoresTest {

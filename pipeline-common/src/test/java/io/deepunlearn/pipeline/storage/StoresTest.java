@@ -94,20 +94,82 @@ abstract class StoresTest {
     }
 
     @Test
-    void requestRecordsTrackStatusAndDeduplicateByContent() {
+    void requestRecordsAreCreatedOnceKeepOpenMarkersAndDeduplicateByContent() {
         RequestStore requests = new RequestStore(store, BUCKETS.models());
         Instant now = Instant.now();
-        requests.save(new ForgetRequestRecord("req-1", "m", "ds", List.of(3, 1), null, RequestStatus.RECEIVED, null, null, now, now));
-        assertThat(requests.pending()).extracting(ForgetRequestRecord::requestId).contains("req-1");
-        requests.update("req-1", RequestStatus.UNLEARNED, null, "000002-abc");
-        assertThat(requests.find("req-1").orElseThrow().status()).isEqualTo(RequestStatus.UNLEARNED);
-        assertThat(requests.pending()).extracting(ForgetRequestRecord::requestId).doesNotContain("req-1");
+        ForgetRequestRecord r = ForgetRequestRecord.received("req-1", "m", "ds", List.of(3, 1), null, now, now);
+        assertThat(requests.create(r)).isTrue();
+        assertThat(requests.create(r.with(RequestStatus.UNLEARNED, null, "x", now))).isFalse();
+        assertThat(requests.find("req-1").orElseThrow().status()).isEqualTo(RequestStatus.RECEIVED);
+        assertThat(requests.openModels()).contains("m");
+        assertThat(requests.openRequestIds("m")).contains("req-1");
+        requests.save(r.with(RequestStatus.PUBLISHED, null, "000002-abc", now));
+        assertThat(requests.find("req-1").orElseThrow().status()).isEqualTo(RequestStatus.PUBLISHED);
+        assertThat(requests.openRequestIds("m")).doesNotContain("req-1");
 
         String key = RequestStore.contentKey("m", List.of(3, 1));
         assertThat(RequestStore.contentKey("m", List.of(1, 3, 3))).isEqualTo(key);
         requests.indexContent(key, "req-1");
         assertThat(requests.byContent(key)).contains("req-1");
+        requests.removeContent(key);
+        assertThat(requests.byContent(key)).isEmpty();
         assertThatThrownBy(() -> requests.find("../etc")).hasMessageContaining("invalid request id");
+    }
+
+    @Test
+    void tombstonesAreOneWriteOnceObjectPerRequestAndTrainingSeesTheirUnion() {
+        TombstoneStore tombstones = new TombstoneStore(store, BUCKETS.datasets());
+        assertThat(tombstones.write("ds-t", "fr-1", List.of(4, 2))).isTrue();
+        assertThat(tombstones.write("ds-t", "fr-1", List.of(9))).isFalse();
+        assertThat(tombstones.write("ds-t", "fr-2", List.of(2, 7))).isTrue();
+        assertThat(tombstones.union("ds-t")).containsExactly(2, 4, 7);
+        tombstones.withdraw("ds-t", "fr-2");
+        assertThat(tombstones.union("ds-t")).containsExactly(2, 4);
+        assertThat(tombstones.union("ds-none")).isEmpty();
+    }
+
+    /** The fence: two writers publish from the same parent at once; exactly one version gets the sequence. */
+    @Test
+    void aSecondWriterFromTheSameParentFailsAndTheLineageNeverForks() throws Exception {
+        CheckpointStore checkpoints = new CheckpointStore(store, BUCKETS.models());
+        ModelManifest parent = checkpoints.publish("root".getBytes(StandardCharsets.UTF_8), draft("model-race"));
+        int writers = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<ModelManifest>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            byte[] bytes = ("run " + i).getBytes(StandardCharsets.UTF_8);
+            List<Integer> forget = List.of(1 + (i % 3));
+            results.add(pool.submit(() -> {
+                start.await();
+                return checkpoints.publish(bytes, parent.successor("unlearner:FT", forget, List.of("r-" + bytes.length)));
+            }));
+        }
+        start.countDown();
+        int won = 0;
+        int lost = 0;
+        for (var f : results) {
+            try {
+                f.get();
+                won++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(VersionConflictException.class);
+                lost++;
+            }
+        }
+        pool.shutdown();
+        assertThat(won).isEqualTo(1);
+        assertThat(lost).isEqualTo(writers - 1);
+        assertThat(checkpoints.versions("model-race")).hasSize(2);
+        ModelManifest head = checkpoints.latest("model-race").orElseThrow();
+        assertThat(head.parentVersion()).isEqualTo(parent.version());
+        assertThat(checkpoints.descendsFrom("model-race", head.version(), parent.version())).isTrue();
+        // a retry of the winner's own publication is idempotent; a successor that forgets less is refused
+        ModelManifest shrunk = new ModelManifest("model-race", null, head.version(), null, null, null, head.datasetId(),
+                head.training(), "unlearner:FT", head.trainSampleIds(), head.heldOutSampleIds(), List.of(),
+                head.requestIds(), null);
+        assertThatThrownBy(() -> checkpoints.publish("x".getBytes(StandardCharsets.UTF_8), shrunk))
+                .isInstanceOf(StorageException.class).hasMessageContaining("forget fewer samples");
     }
 
     @Test

@@ -1,16 +1,28 @@
 package io.deepunlearn.trainer.config;
 
+import io.deepunlearn.pipeline.lifecycle.ModelOwnership;
+import io.deepunlearn.pipeline.lifecycle.Reconciler;
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
+import io.deepunlearn.pipeline.storage.ObjectStore;
+import io.deepunlearn.pipeline.cdi.PipelineSettings;
+import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.trainer.metrics.TrainerMetrics;
+import io.deepunlearn.trainer.service.JobStore;
 import io.deepunlearn.trainer.service.TrainingService;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -29,15 +41,51 @@ public class TrainerBeans {
 
     @Produces
     @Singleton
-    TrainingService training(CheckpointStore checkpoints, ManifestStore manifests, EventPublisher publisher, Topics topics,
-                             TrainerMetrics metrics,
+    JobStore jobs(ObjectStore store, PipelineSettings settings) {
+        return new JobStore(store, settings.buckets().models());
+    }
+
+    @Produces
+    @Singleton
+    TrainerOwnership ownership(Topics topics, EventPublisher publisher) {
+        return new TrainerOwnership(new ModelOwnership(topics.trainingRequested(), publisher::partitions),
+                new ModelOwnership(topics.retrainRequested(), publisher::partitions));
+    }
+
+    @Produces
+    @Singleton
+    TrainingService training(CheckpointStore checkpoints, ManifestStore manifests, TombstoneStore tombstones,
+                             JobStore jobs, RequestLifecycle lifecycle, EvidenceStore evidence,
+                             EventPublisher publisher, Topics topics, TrainerMetrics metrics,
                              @ConfigProperty(name = "deepunlearn.dataset.samples-per-subject", defaultValue = "30")
                              int samplesPerSubject) {
         if (samplesPerSubject < 1) {
             throw new IllegalArgumentException("deepunlearn.dataset.samples-per-subject must be at least 1, got "
                     + samplesPerSubject);
         }
-        return new TrainingService(checkpoints, manifests, publisher, topics, metrics,
+        return new TrainingService(new TrainingService.Stores(checkpoints, manifests, tombstones, jobs, lifecycle,
+                evidence), publisher, topics, metrics,
                 Executors.newSingleThreadExecutor(r -> new Thread(r, "training-runner")), samplesPerSubject);
+    }
+
+    @Produces
+    @Singleton
+    @Named("trainer-timer")
+    ScheduledExecutorService timer() {
+        return Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "trainer-reconciler");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void stop(@Disposes @Named("trainer-timer") ScheduledExecutorService timer) {
+        timer.shutdownNow();
+    }
+
+    @Produces
+    @Singleton
+    Reconciler reconciler(RequestLifecycle lifecycle, TrainingService training, TrainerOwnership ownership) {
+        return new Reconciler("trainer", lifecycle, ownership::ownsRetrainOf, training, Clock.systemUTC());
     }
 }

@@ -1,64 +1,74 @@
 package io.deepunlearn.trainer.messaging;
 
-import io.deepunlearn.pipeline.event.ForgetRequested;
-import io.deepunlearn.pipeline.event.PipelineEvent;
 import io.deepunlearn.pipeline.event.RetrainRequested;
 import io.deepunlearn.pipeline.event.TrainingRequested;
 import io.deepunlearn.pipeline.messaging.EventCodec;
-import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.InvalidEventException;
+import io.deepunlearn.pipeline.messaging.RecordGuard;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.trainer.service.TrainingService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
- * Kafka adapters of the trainer (group {@code trainer-service}): parse, delegate, acknowledge. Unreadable training
- * and retrain requests go to {@code <topic>.dlq}; forget requests are only read here (for tombstones): the
- * unlearner owns their dead letters.
+ * Kafka adapters of the trainer (group {@code trainer-service}): parse, check, record the job durably, then
+ * acknowledge; the job runs later. {@link RecordGuard} dead-letters invalid records with the reason and retries
+ * transient failures. (Tombstones are no longer read here: the request lifecycle writes them when it accepts a
+ * request, so a rejected forget event can never tombstone anything.)
  */
 @ApplicationScoped
 public class TrainerConsumers {
 
-    private static final Logger LOG = Logger.getLogger(TrainerConsumers.class);
-
     @Inject
     TrainingService training;
     @Inject
-    EventPublisher publisher;
+    CheckpointStore checkpoints;
+    @Inject
+    RecordGuard guard;
 
     @Incoming("training-requests")
     @Blocking
     public void training(ConsumerRecord<String, byte[]> record) {
-        handle(record, TrainingRequested.class, TrainingRequested.SCHEMA_VERSION, training::submit, true);
+        guard.handle(record, record.topic(), () -> {
+            TrainingRequested e = EventCodec.decode(record.value(), TrainingRequested.class, TrainingRequested.SCHEMA_VERSION);
+            if (e.spec() == null) {
+                throw new InvalidEventException("spec is required");
+            }
+            ids(e.jobId(), e.modelId());
+            training.submit(e);
+        });
     }
 
     @Incoming("retrain-requests")
     @Blocking
     public void retrain(ConsumerRecord<String, byte[]> record) {
-        handle(record, RetrainRequested.class, RetrainRequested.SCHEMA_VERSION, training::submit, true);
-    }
-
-    @Incoming("forget-tombstones")
-    @Blocking
-    public void tombstone(ConsumerRecord<String, byte[]> record) {
-        handle(record, ForgetRequested.class, ForgetRequested.SCHEMA_VERSION, e -> training.tombstone(e), false);
-    }
-
-    private <T extends PipelineEvent> void handle(ConsumerRecord<String, byte[]> record, Class<T> type, int version,
-                                                  Consumer<T> action, boolean deadLetter) {
-        try {
-            action.accept(EventCodec.decode(record.value(), type, version));
-        } catch (InvalidEventException e) {
-            LOG.warnf("unprocessable %s at %s-%d@%d: %s", type.getSimpleName(), record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            if (deadLetter) {
-                publisher.deadLetter(record.topic(), record.key(), record.value(), record.headers(), e.getMessage());
+        guard.handle(record, record.topic(), () -> {
+            RetrainRequested e = EventCodec.decode(record.value(), RetrainRequested.class, RetrainRequested.SCHEMA_VERSION);
+            if (e.requestIds() == null || e.requestIds().isEmpty() || e.requestIds().stream().anyMatch(id -> id == null)) {
+                throw new InvalidEventException("requestIds is empty or holds null");
             }
+            ids(TrainingService.retrainJobId(e.modelId(), String.valueOf(e.failedVersion())), e.modelId());
+            e.requestIds().forEach(id -> ids(id, e.modelId()));
+            if (checkpoints.latestVersion(e.modelId()).isEmpty()) {
+                throw new InvalidEventException("unknown model " + e.modelId());
+            }
+            if (e.failedVersion() == null || !checkpoints.isPublished(e.modelId(), e.failedVersion())) {
+                throw new InvalidEventException("unknown version " + e.modelId() + "@" + e.failedVersion());
+            }
+            training.submit(e);
+        });
+    }
+
+    private static void ids(String jobId, String modelId) {
+        try {
+            RequestStore.requireRequestId(jobId);
+            CheckpointStore.requireModelId(modelId);
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidEventException(ex.getMessage());
         }
     }
 }

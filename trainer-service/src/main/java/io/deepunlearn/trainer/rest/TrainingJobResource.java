@@ -63,8 +63,12 @@ public class TrainingJobResource {
             return bad(e.getMessage());
         }
         String jobId = "job-" + UUID.randomUUID();
-        publisher.publish(topics.trainingRequested(), new TrainingRequested(TrainingRequested.SCHEMA_VERSION, jobId,
-                modelId, spec, Instant.now()), jobId);
+        try {
+            publisher.publish(topics.trainingRequested(), new TrainingRequested(TrainingRequested.SCHEMA_VERSION, jobId,
+                    modelId, spec, Instant.now()), jobId);
+        } catch (IllegalStateException e) {
+            return Response.status(503).entity(Map.of("error", "cannot queue the job right now: " + e.getMessage())).build();
+        }
         return Response.status(202).entity(Map.of("jobId", jobId, "modelId", modelId, "datasetId", spec.datasetId())).build();
     }
 
@@ -73,8 +77,14 @@ public class TrainingJobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A training job's status: QUEUED, RUNNING, SUCCEEDED (with version and sha256) or FAILED")
     public Response job(@PathParam("jobId") String jobId) {
-        return training.job(jobId).map(j -> Response.ok(j).build())
-                .orElse(Response.status(404).entity(Map.of("error", "unknown job " + jobId)).build());
+        try {
+            return training.job(jobId).map(j -> Response.ok(j).build())
+                    .orElse(Response.status(404).entity(Map.of("error", "unknown job " + jobId)).build());
+        } catch (IllegalArgumentException e) {
+            return bad(e.getMessage());
+        } catch (RuntimeException e) {
+            return Response.status(503).entity(Map.of("error", "cannot read the job right now: " + e.getMessage())).build();
+        }
     }
 
     private static Response bad(String reason) {

@@ -1,36 +1,47 @@
 package io.deepunlearn.trainer.service;
 
 import io.deepunlearn.pipeline.event.CheckpointPublished;
-import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.RequestStatus;
-import io.deepunlearn.pipeline.event.RequestStatusChanged;
 import io.deepunlearn.pipeline.event.RetrainRequested;
 import io.deepunlearn.pipeline.event.TrainingRequested;
+import io.deepunlearn.pipeline.fault.CrashPoints;
+import io.deepunlearn.pipeline.lifecycle.LifecycleSettings;
+import io.deepunlearn.pipeline.lifecycle.Reconciler;
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.ml.ModelTrainer;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
-import io.deepunlearn.pipeline.storage.DatasetManifest;
+import io.deepunlearn.pipeline.storage.ErasureReceipt;
+import io.deepunlearn.pipeline.storage.EvidenceStore;
+import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.trainer.metrics.TrainerMetrics;
 import io.deepunlearn.trainer.model.TrainingJob;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains original models and exact retrains (the fallback when an audit fails), publishes their checkpoints and
- * tombstones forgotten samples in dataset manifests so that no later training ever sees them. Jobs run one at a
- * time on {@code runner} (one DJL gradient collector per JVM).
+ * Trains original models and exact retrains (the fallback when an audit fails) and publishes their checkpoints.
+ * Every training excludes the union of its dataset's tombstones. Jobs are durable ({@link JobStore}) before their
+ * Kafka record is acknowledged and run one at a time on {@code runner} (one DJL gradient collector per JVM). A
+ * retrain builds on the model's newest version (behind the version fence), and only once it is published are its
+ * requests' receipts written and the requests PUBLISHED. As a {@link Reconciler.Redriver} it re-creates the retrain
+ * job of a RETRAINING request whose job was lost (the auditor crashed before publishing retrain-requested).
  */
-public class TrainingService {
+public class TrainingService implements Reconciler.Redriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
     public static final String ORIGINAL = "original";
@@ -38,106 +49,204 @@ public class TrainingService {
 
     private final CheckpointStore checkpoints;
     private final ManifestStore manifests;
+    private final TombstoneStore tombstones;
+    private final JobStore jobs;
+    private final RequestLifecycle lifecycle;
+    private final EvidenceStore evidence;
     private final EventPublisher publisher;
     private final Topics topics;
     private final TrainerMetrics metrics;
     private final ExecutorService runner;
     private final int samplesPerSubject;
-    private final Map<String, TrainingJob> jobs = new ConcurrentHashMap<>();
+    private final Set<String> inProcess = ConcurrentHashMap.newKeySet();
 
-    /** {@code samplesPerSubject}: size of the synthetic data subjects of dataset manifests created here. */
-    public TrainingService(CheckpointStore checkpoints, ManifestStore manifests, EventPublisher publisher, Topics topics,
-                           TrainerMetrics metrics, ExecutorService runner, int samplesPerSubject) {
-        this.samplesPerSubject = samplesPerSubject;
-        this.checkpoints = checkpoints;
-        this.manifests = manifests;
+    /** The trainer's collaborators; {@code samplesPerSubject} sizes the synthetic subjects of new manifests. */
+    public record Stores(CheckpointStore checkpoints, ManifestStore manifests, TombstoneStore tombstones, JobStore jobs,
+                         RequestLifecycle lifecycle, EvidenceStore evidence) {
+    }
+
+    public TrainingService(Stores stores, EventPublisher publisher, Topics topics, TrainerMetrics metrics,
+                           ExecutorService runner, int samplesPerSubject) {
+        this.checkpoints = stores.checkpoints();
+        this.manifests = stores.manifests();
+        this.tombstones = stores.tombstones();
+        this.jobs = stores.jobs();
+        this.lifecycle = stores.lifecycle();
+        this.evidence = stores.evidence();
         this.publisher = publisher;
         this.topics = topics;
         this.metrics = metrics;
         this.runner = runner;
+        this.samplesPerSubject = samplesPerSubject;
     }
 
     public Optional<TrainingJob> job(String jobId) {
-        return Optional.ofNullable(jobs.get(jobId));
+        return jobs.find(jobId).map(j -> new TrainingJob(j.jobId(), j.modelId(), j.kind(), j.status(), j.version(),
+                j.sha256(), j.error(), j.updatedAt()));
     }
 
-    private void track(String jobId, String modelId, String kind, String status, ModelManifest m, String error) {
-        jobs.put(jobId, new TrainingJob(jobId, modelId, kind, status, m == null ? null : m.version(),
-                m == null ? null : m.sha256(), error, Instant.now()));
+    public static String retrainJobId(String modelId, String failedVersion) {
+        return "retrain-" + modelId + "-" + failedVersion;
     }
 
-    /** Queues a training of a new model (or a new version of an existing model id, trained from scratch). */
+    /** Records a training job (durable before the caller acks) and queues it; a redelivery is a no-op. */
     public void submit(TrainingRequested e) {
-        if (jobs.containsKey(e.jobId()) && !TrainingJob.FAILED.equals(jobs.get(e.jobId()).status())) {
-            return; // redelivered
+        JobStore.Job job = new JobStore.Job(e.jobId(), e.modelId(), ORIGINAL, TrainingJob.QUEUED, e, null, null, null,
+                null, 0, Instant.now());
+        if (jobs.create(job)) {
+            CrashPoints.reach(CrashPoints.JOB_QUEUED);
+            queue(job);
         }
-        track(e.jobId(), e.modelId(), ORIGINAL, TrainingJob.QUEUED, null, null);
-        runner.submit(() -> runJob(e.jobId(), e.modelId(), ORIGINAL, () -> ModelTrainer.trainAndPublish(e.modelId(),
-                e.spec(), "trainer:" + ORIGINAL, null, Set.of(), manifests, checkpoints, samplesPerSubject), Set.of()));
     }
 
-    /** Queues an exact retraining of the failed version's model without every sample it was asked to forget. */
+    /** Records an exact retrain job for the failed version's requests and queues it; a redelivery is a no-op. */
     public void submit(RetrainRequested e) {
-        String jobId = "retrain-" + e.modelId() + "-" + e.failedVersion();
-        if (jobs.containsKey(jobId)) {
-            return;
+        JobStore.Job job = new JobStore.Job(retrainJobId(e.modelId(), e.failedVersion()), e.modelId(), RETRAIN,
+                TrainingJob.QUEUED, null, e, null, null, null, 0, Instant.now());
+        if (jobs.create(job)) {
+            CrashPoints.reach(CrashPoints.JOB_QUEUED);
+            queue(job);
         }
-        track(jobId, e.modelId(), RETRAIN, TrainingJob.QUEUED, null, null);
-        runner.submit(() -> runJob(jobId, e.modelId(), RETRAIN, () -> {
-            ModelManifest failed = checkpoints.manifest(e.modelId(), e.failedVersion());
-            tombstoneIds(failed.datasetId(), failed.forgottenSampleIds());
-            return ModelTrainer.trainAndPublish(e.modelId(), failed.training(), "trainer:" + RETRAIN, failed,
-                    Set.copyOf(failed.forgottenSampleIds()), manifests, checkpoints, samplesPerSubject);
-        }, Set.copyOf(e.requestIds())));
     }
 
-    private void runJob(String jobId, String modelId, String kind, java.util.function.Supplier<ModelManifest> work,
-                        Set<String> requestIds) {
-        long start = System.nanoTime();
-        track(jobId, modelId, kind, TrainingJob.RUNNING, null, null);
-        try {
-            ModelManifest m = work.get();
-            checkpoints.release(modelId, m.version(), kind.equals(RETRAIN) ? "exact retrain" : "original model");
-            publisher.publish(topics.checkpointPublished(), new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION,
-                    modelId, jobId, kind, m.ref(), m.parentVersion(), m.datasetId(), m.requestIds(), Instant.now()), jobId);
-            for (String requestId : requestIds) {
-                publisher.publish(topics.requestStatus(), requestId, new RequestStatusChanged(RequestStatusChanged.SCHEMA_VERSION,
-                        requestId, modelId, RequestStatus.PUBLISHED, "exact retrain without the forgotten samples",
-                        m.version(), Instant.now()), null);
-            }
-            track(jobId, modelId, kind, TrainingJob.SUCCEEDED, m, null);
-            metrics.job(kind, "success", Duration.ofNanos(System.nanoTime() - start));
-            LOG.info("{} job {} published {}@{} in {} ms", kind, jobId, modelId, m.version(),
-                    (System.nanoTime() - start) / 1_000_000);
-        } catch (RuntimeException ex) {
-            LOG.error("{} job {} for {} failed", kind, jobId, modelId, ex);
-            track(jobId, modelId, kind, TrainingJob.FAILED, null, ex.getMessage());
-            metrics.job(kind, "failure", Duration.ofNanos(System.nanoTime() - start));
-            for (String requestId : requestIds) {
-                publisher.publish(topics.requestStatus(), requestId, new RequestStatusChanged(RequestStatusChanged.SCHEMA_VERSION,
-                        requestId, modelId, RequestStatus.FAILED, "retrain failed: " + ex.getMessage(), null, Instant.now()), null);
-            }
+    private void queue(JobStore.Job job) {
+        if (inProcess.add(job.jobId())) {
+            runner.submit(() -> {
+                try {
+                    runJob(job);
+                } finally {
+                    inProcess.remove(job.jobId());
+                }
+            });
         }
     }
 
     /**
-     * Tombstones the samples of a forget request in its dataset manifest (only ids the manifest knows; unknown
-     * ones are the unlearner's to reject). Returns how many were newly tombstoned.
+     * Re-runs open jobs whose runner is gone (a crash, a drain), for the models {@code owns} says are this
+     * replica's, once they have sat for {@code stale-after} (backed off per attempt). Returns how many it queued.
      */
-    public int tombstone(ForgetRequested e) {
-        Optional<DatasetManifest> manifest = manifests.load(e.datasetId());
-        if (manifest.isEmpty()) {
-            LOG.warn("forget request {} names unknown dataset {}; nothing to tombstone", e.requestId(), e.datasetId());
-            return 0;
+    public int reconcileJobs(Predicate<JobStore.Job> owns, LifecycleSettings settings) {
+        int n = 0;
+        for (JobStore.Job j : jobs.open()) {
+            boolean stale = j.updatedAt() == null
+                    || Instant.now().isAfter(j.updatedAt().plus(settings.staleAfter(j.attempts())));
+            if (inProcess.contains(j.jobId()) || !stale || !owns.test(j)) {
+                continue;
+            }
+            if (j.attempts() + 1 >= settings.maxAttempts()) {
+                fail(j.with(TrainingJob.FAILED, null, null, "gave up after " + (j.attempts() + 1) + " attempts"),
+                        "retrain gave up");
+                continue;
+            }
+            JobStore.Job retried = j.retried();
+            jobs.save(retried);
+            LOG.info("re-running {} job {} (attempt {})", j.kind(), j.jobId(), retried.attempts());
+            queue(retried);
+            n++;
         }
-        var known = e.sampleIds().stream().filter(manifest.get()::containsSample).toList();
-        return known.isEmpty() ? 0 : tombstoneIds(e.datasetId(), known);
+        return n;
     }
 
-    /** Serialised: the consumer thread and the retrain runner both update manifests (read-modify-write). */
-    private synchronized int tombstoneIds(String datasetId, java.util.List<Integer> ids) {
-        int n = manifests.tombstone(datasetId, ids);
-        metrics.tombstoned(n);
-        return n;
+    private void runJob(JobStore.Job job) {
+        long start = System.nanoTime();
+        jobs.save(job.with(TrainingJob.RUNNING, null, null, null));
+        try {
+            ModelManifest m = RETRAIN.equals(job.kind()) ? retrain(job.retrain()) : train(job.training());
+            checkpoints.release(job.modelId(), m.version(), RETRAIN.equals(job.kind()) ? "exact retrain" : "original model");
+            List<String> requestIds = RETRAIN.equals(job.kind()) ? job.retrain().requestIds() : List.of();
+            for (String requestId : requestIds) {
+                resolve(requestId, m);
+            }
+            jobs.save(job.with(TrainingJob.SUCCEEDED, m.version(), m.sha256(), null));
+            publisher.publish(topics.checkpointPublished(), new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION,
+                    job.modelId(), job.jobId(), job.kind(), m.ref(), m.parentVersion(), m.datasetId(), m.requestIds(),
+                    Instant.now()), job.jobId());
+            metrics.job(job.kind(), "success", Duration.ofNanos(System.nanoTime() - start));
+            LOG.info("{} job {} published {}@{} in {} ms", job.kind(), job.jobId(), job.modelId(), m.version(),
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (IllegalArgumentException ex) {
+            LOG.error("{} job {} for {} cannot run", job.kind(), job.jobId(), job.modelId(), ex);
+            fail(job.with(TrainingJob.FAILED, null, null, ex.getMessage()), "retrain failed: " + ex.getMessage());
+            metrics.job(job.kind(), "failure", Duration.ofNanos(System.nanoTime() - start));
+        } catch (RuntimeException ex) {
+            // transient (storage, broker, a lost fence race): the job stays RUNNING and is re-run by the reconciler
+            LOG.error("{} job {} for {} failed; it will be re-run", job.kind(), job.jobId(), job.modelId(), ex);
+            metrics.job(job.kind(), "failure", Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private ModelManifest train(TrainingRequested e) {
+        Set<Integer> excluded = tombstones.union(e.spec().datasetId());
+        metrics.tombstoned(excluded.size());
+        return ModelTrainer.trainAndPublish(e.modelId(), e.spec(), "trainer:" + ORIGINAL, null, excluded, manifests,
+                checkpoints, samplesPerSubject);
+    }
+
+    /**
+     * Trains from scratch without any tombstoned or forgotten sample, as the successor of the model's newest
+     * version (which has forgotten at least what the failed version forgot), so the lineage's forgotten set grows.
+     */
+    private ModelManifest retrain(RetrainRequested e) {
+        ModelManifest failed = checkpoints.manifest(e.modelId(), e.failedVersion());
+        ModelManifest head = checkpoints.latest(e.modelId()).orElseThrow();
+        Set<Integer> excluded = new HashSet<>(tombstones.union(failed.datasetId()));
+        excluded.addAll(head.forgottenSampleIds());
+        excluded.addAll(failed.forgottenSampleIds());
+        metrics.tombstoned(excluded.size());
+        return ModelTrainer.trainAndPublish(e.modelId(), failed.training(), "trainer:" + RETRAIN, head, excluded,
+                manifests, checkpoints, samplesPerSubject);
+    }
+
+    /** The retrained version is published: the request's receipt (drafted by the audit), then PUBLISHED. */
+    private void resolve(String requestId, ModelManifest m) {
+        Optional<ForgetRequestRecord> r = lifecycle.find(requestId);
+        if (r.isEmpty() || r.get().status() != RequestStatus.RETRAINING) {
+            return;
+        }
+        ErasureReceipt draft = r.get().receipt();
+        if (draft != null) {
+            evidence.putIfAbsent(draft);
+        }
+        lifecycle.published(requestId, m.version(), "exact retrain without the forgotten samples");
+    }
+
+    private void fail(JobStore.Job failed, String reason) {
+        jobs.save(failed);
+        if (RETRAIN.equals(failed.kind())) {
+            for (String requestId : failed.retrain().requestIds()) {
+                lifecycle.fail(requestId, reason, ForgetRequestRecord.Retry.PERMANENT);
+            }
+        }
+    }
+
+    @Override
+    public boolean handles(ForgetRequestRecord r) {
+        return r.status() == RequestStatus.RETRAINING && r.version() != null;
+    }
+
+    @Override
+    public boolean busy(String requestId) {
+        return false; // the job, not the request, is what runs; redrive() is idempotent
+    }
+
+    /** A RETRAINING request without its job (retrain-requested never sent): the job is created from the record. */
+    @Override
+    public void redrive(ForgetRequestRecord r) {
+        String jobId = retrainJobId(r.modelId(), r.version());
+        if (jobs.find(jobId).isEmpty()) {
+            submit(new RetrainRequested(RetrainRequested.SCHEMA_VERSION, r.modelId(), List.of(r.requestId()),
+                    r.version(), r.reason(), Instant.now()));
+        }
+    }
+
+    /** Graceful drain: no new jobs; the one in progress may finish within {@code grace} (else re-run later). */
+    public boolean drain(Duration grace) {
+        runner.shutdown();
+        try {
+            return runner.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -1,17 +1,19 @@
 package io.deepunlearn.unlearner.config;
 
-import io.deepunlearn.pipeline.event.ForgetRequested;
+import io.deepunlearn.pipeline.lifecycle.ModelOwnership;
+import io.deepunlearn.pipeline.lifecycle.Reconciler;
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.unlearner.metrics.UnlearnerMetrics;
-import io.deepunlearn.unlearner.service.Coalescer;
+import io.deepunlearn.unlearner.service.ForgetRequestRules;
 import io.deepunlearn.unlearner.service.IntakeService;
 import io.deepunlearn.unlearner.service.ModelUnlearner;
-import io.deepunlearn.unlearner.service.StatusBoard;
-import io.deepunlearn.unlearner.service.StatusReporter;
+import io.deepunlearn.unlearner.service.RunQueue;
+import io.deepunlearn.unlearner.service.UnlearningRun;
 import io.deepunlearn.unlearner.service.UnlearningWorker;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,42 +21,47 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Wires the plain service classes; the single-threaded runner serialises all training work (one DJL collector).
- * The coalescing window is {@code deepunlearn.coalesce-window} (DEEPUNLEARN_COALESCE_WINDOW, default PT2S). */
+/**
+ * Wires the plain service classes: rules → worker (Kafka door) → run queue → run, with no callback cycle. The
+ * single-threaded runner serialises all training work (one DJL collector). The coalescing window is
+ * {@code deepunlearn.coalesce-window} (DEEPUNLEARN_COALESCE_WINDOW, default PT2S).
+ */
 @ApplicationScoped
 public class UnlearnerBeans {
 
     @Produces
     @Singleton
-    StatusBoard board() {
-        return new StatusBoard();
+    UnlearnerMetrics metrics(MeterRegistry registry) {
+        return new UnlearnerMetrics(registry);
     }
 
     @Produces
     @Singleton
-    UnlearnerMetrics metrics(MeterRegistry registry, StatusBoard board) {
-        return new UnlearnerMetrics(registry, board);
+    ForgetRequestRules rules(CheckpointStore checkpoints, UnlearnerConfig config) {
+        return new ForgetRequestRules(checkpoints, config.maxSamplesPerRequest());
     }
 
+    /** Models whose forget-topic partition this replica is assigned (see ForgetRebalanceListener). */
     @Produces
     @Singleton
-    StatusReporter reporter(EventPublisher publisher, Topics topics, StatusBoard board) {
-        return new StatusReporter(publisher, topics.requestStatus(), board);
+    ModelOwnership ownership(Topics topics, EventPublisher publisher) {
+        return new ModelOwnership(topics.forgetRequested(), publisher::partitions);
     }
 
     @Produces
     @Singleton
     IntakeService intake(CheckpointStore checkpoints, ManifestStore manifests, RequestStore requests,
-                         EventPublisher publisher, Topics topics, StatusReporter reporter, UnlearnerMetrics metrics,
-                         UnlearnerConfig config) {
-        return new IntakeService(checkpoints, manifests, requests, publisher, topics.forgetRequested(), reporter, metrics,
-                config.maxSamplesPerRequest());
+                         RequestLifecycle lifecycle, ForgetRequestRules rules, EventPublisher publisher, Topics topics,
+                         UnlearnerMetrics metrics) {
+        return new IntakeService(checkpoints, manifests, requests, lifecycle, rules, publisher,
+                topics.forgetRequested(), metrics);
     }
 
     @Produces
@@ -64,34 +71,53 @@ public class UnlearnerBeans {
         return Executors.newSingleThreadExecutor(r -> new Thread(r, "unlearning-runner"));
     }
 
+    /** Coalescing windows and the reconciler. */
     @Produces
     @Singleton
-    @Named("coalescer-timer")
+    @Named("unlearner-timer")
     ScheduledExecutorService timer() {
-        return Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "coalescer-timer"));
+        return Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "unlearner-timer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    void stop(@Disposes @Named("unlearning-runner") ExecutorService runner) {
-        runner.shutdownNow();
-    }
-
-    void stop(@Disposes @Named("coalescer-timer") ScheduledExecutorService timer) {
+    void stop(@Disposes @Named("unlearner-timer") ScheduledExecutorService timer) {
         timer.shutdownNow();
     }
 
     @Produces
     @Singleton
-    UnlearningWorker worker(CheckpointStore checkpoints, RequestStore requests, EventPublisher publisher, Topics topics,
-                            StatusReporter reporter, UnlearnerMetrics metrics, UnlearnerConfig config,
-                            @Named("unlearning-runner") ExecutorService runner,
-                            @Named("coalescer-timer") ScheduledExecutorService timer,
-                            @ConfigProperty(name = "deepunlearn.coalesce-window", defaultValue = "PT2S") Duration window) {
-        UnlearningWorker worker = new UnlearningWorker(checkpoints, requests, publisher, topics.unlearningCompleted(),
-                reporter, metrics, new ModelUnlearner(),
-                new UnlearningWorker.Settings(config.method(),
-                        config.hyperparameters().orElse(null), config.seed(),
-                        config.maxSamplesPerRequest()), runner);
-        worker.attach(new Coalescer<ForgetRequested>(window, timer, worker::enqueue));
-        return worker;
+    UnlearningRun run(CheckpointStore checkpoints, RequestLifecycle lifecycle, EventPublisher publisher, Topics topics,
+                      UnlearnerMetrics metrics, UnlearnerConfig config) {
+        return new UnlearningRun(checkpoints, lifecycle, publisher, topics.unlearningCompleted(), metrics,
+                new ModelUnlearner(), new UnlearningRun.Settings(config.method(), config.hyperparameters().orElse(null),
+                        config.seed()));
+    }
+
+    @Produces
+    @Singleton
+    RunQueue queue(UnlearningRun run, ModelOwnership ownership,
+                   @Named("unlearning-runner") ExecutorService runner,
+                   @Named("unlearner-timer") ScheduledExecutorService timer,
+                   @ConfigProperty(name = "deepunlearn.coalesce-window", defaultValue = "PT2S") Duration window) {
+        return new RunQueue(window, timer, runner, run::run, ownership::owns);
+    }
+
+    @Produces
+    @Singleton
+    UnlearningWorker worker(ForgetRequestRules rules, RequestLifecycle lifecycle, RunQueue queue, UnlearningRun run,
+                            ModelOwnership ownership, UnlearnerMetrics metrics) {
+        return new UnlearningWorker(rules, lifecycle, queue, run, ownership, metrics);
+    }
+
+    @Produces
+    @Singleton
+    Reconciler reconciler(RequestLifecycle lifecycle, UnlearningWorker worker, ModelOwnership ownership,
+                          UnlearnerMetrics metrics) {
+        Reconciler reconciler = new Reconciler("unlearner", lifecycle, ownership::owns, worker, Clock.systemUTC());
+        metrics.watch(reconciler);
+        return reconciler;
     }
 }

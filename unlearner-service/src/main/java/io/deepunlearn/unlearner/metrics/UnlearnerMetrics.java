@@ -1,13 +1,12 @@
 package io.deepunlearn.unlearner.metrics;
 
-import io.deepunlearn.unlearner.service.StatusBoard;
+import io.deepunlearn.pipeline.lifecycle.Reconciler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The unlearner's Prometheus metrics (docs/metrics.md). Labels are low-cardinality only: status, method,
@@ -24,16 +23,23 @@ public class UnlearnerMetrics {
     private final MeterRegistry registry;
     private final DistributionSummary coalesced;
 
-    public UnlearnerMetrics(MeterRegistry registry, StatusBoard board) {
+    public UnlearnerMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (String s : new String[] {ACCEPTED, REJECTED, DUPLICATE, COMPLETED, FAILED}) {
             requestCounter(s); // present at 0 from the start, so rates and alerts work before the first request
         }
         this.coalesced = DistributionSummary.builder("unlearn.coalesced.requests")
                 .description("Forget requests merged into one unlearning run").register(registry);
-        Gauge.builder("unlearn.open.requests", board, StatusBoard::openCount)
+    }
+
+    /**
+     * The open-request gauges, from the durable records as this replica's reconciler last saw them (the models it
+     * owns; summed over replicas they cover every model).
+     */
+    public void watch(Reconciler reconciler) {
+        Gauge.builder("unlearn.open.requests", reconciler, r -> r.snapshot().open())
                 .description("Forget requests not yet published or failed").register(registry);
-        Gauge.builder("unlearn.oldest.open.request.age.seconds", board, b -> b.oldestOpenAgeSeconds(Instant.now()))
+        Gauge.builder("unlearn.oldest.open.request.age.seconds", reconciler, Reconciler::oldestOpenAgeSeconds)
                 .description("Age of the oldest open forget request").register(registry);
     }
 

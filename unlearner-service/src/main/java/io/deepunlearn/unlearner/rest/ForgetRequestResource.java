@@ -1,13 +1,14 @@
 package io.deepunlearn.unlearner.rest;
 
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventCodec;
+import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.unlearner.model.ForgetRequestBody;
 import io.deepunlearn.unlearner.model.IntakeResult;
 import io.deepunlearn.unlearner.model.RequestView;
 import io.deepunlearn.unlearner.service.IntakeService;
 import io.deepunlearn.unlearner.service.RejectedRequestException;
-import io.deepunlearn.unlearner.service.StatusBoard;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -28,15 +28,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "forget-requests")
 public class ForgetRequestResource {
 
-    /** Bodies larger than this are refused before parsing (a sample list of 10 000 ids is ~70 KB). */
+    /**
+     * A second line behind {@code quarkus.http.limits.max-body-size} (256K), which refuses larger bodies with 413
+     * before they are buffered (a sample list of 10 000 ids is ~70 KB).
+     */
     static final int MAX_BODY_BYTES = 256 * 1024;
 
     @Inject
     IntakeService intake;
     @Inject
-    StatusBoard board;
+    RequestLifecycle lifecycle;
     @Inject
-    RequestStore requests;
+    EvidenceStore evidence;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -69,17 +72,22 @@ public class ForgetRequestResource {
     @GET
     @Path("/{requestId}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The lifecycle of a forget request: RECEIVED, UNLEARNING, UNLEARNED, AUDITED, PUBLISHED or FAILED")
+    @Operation(summary = "A forget request as its durable record says: RECEIVED, UNLEARNING, UNLEARNED, AUDITING, "
+            + "RETRAINING, PUBLISHED or FAILED, its due date and (once written) its receipt")
     public Response status(@PathParam("requestId") String requestId) {
         try {
             RequestStore.requireRequestId(requestId);
         } catch (IllegalArgumentException e) {
             return Response.status(400).entity(Map.of("error", e.getMessage())).build();
         }
-        return board.find(requestId).map(v -> Response.ok(v).build())
-                .or(() -> requests.find(requestId).map(r -> Response.ok(new RequestView(r.requestId(), r.modelId(),
-                        r.status().name(), r.reason(), r.version(), r.receivedAt(), r.updatedAt(), List.of())).build()))
-                .orElse(Response.status(404).entity(Map.of("error", "unknown request " + requestId)).build());
+        try {
+            return lifecycle.find(requestId)
+                    .map(r -> Response.ok(RequestView.of(r, evidence.find(requestId).isPresent())).build())
+                    .orElse(Response.status(404).entity(Map.of("error", "unknown request " + requestId)).build());
+        } catch (RuntimeException e) {
+            return Response.status(503).entity(Map.of("error", "cannot read the request record right now: "
+                    + e.getMessage())).build();
+        }
     }
 
     private static String firstLine(String s) {

@@ -1,13 +1,14 @@
 package io.deepunlearn.unlearner.service;
 
-import io.deepunlearn.core.method.Methods;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.RequestStatus;
+import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.DatasetManifest;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
 import io.deepunlearn.pipeline.storage.Hashes;
+import io.deepunlearn.pipeline.storage.StorageException;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.RequestStore;
@@ -24,31 +25,34 @@ import java.util.UUID;
 
 /**
  * Accepts forget requests at the REST edge: validates them against the dataset manifest and the models'
- * manifests, resolves a data subject to sample ids, de-duplicates, records each request durably and publishes
- * one {@link ForgetRequested} per target model (keyed by model id). Rejections carry the reason and HTTP status.
+ * manifests ({@link ForgetRequestRules}, shared with the Kafka door), resolves a data subject to sample ids,
+ * de-duplicates, records each request durably through the {@link RequestLifecycle} and publishes one
+ * {@link ForgetRequested} per target model (keyed by model id). Rejections carry the reason and HTTP status; when the
+ * request cannot be made durable (S3 or the broker unreachable) the answer is 503 and nothing is left behind that
+ * would make the client's retry a {@code duplicate}.
  */
 public class IntakeService {
 
     private final CheckpointStore checkpoints;
     private final ManifestStore manifests;
     private final RequestStore requests;
+    private final RequestLifecycle lifecycle;
+    private final ForgetRequestRules rules;
     private final EventPublisher publisher;
     private final String forgetTopic;
-    private final StatusReporter status;
     private final UnlearnerMetrics metrics;
-    private final int maxSamples;
 
     public IntakeService(CheckpointStore checkpoints, ManifestStore manifests, RequestStore requests,
-                         EventPublisher publisher, String forgetTopic, StatusReporter status, UnlearnerMetrics metrics,
-                         int maxSamples) {
+                         RequestLifecycle lifecycle, ForgetRequestRules rules, EventPublisher publisher,
+                         String forgetTopic, UnlearnerMetrics metrics) {
         this.checkpoints = checkpoints;
         this.manifests = manifests;
         this.requests = requests;
+        this.lifecycle = lifecycle;
+        this.rules = rules;
         this.publisher = publisher;
         this.forgetTopic = forgetTopic;
-        this.status = status;
         this.metrics = metrics;
-        this.maxSamples = maxSamples;
     }
 
     public IntakeResult submit(ForgetRequestBody body) {
@@ -59,6 +63,9 @@ public class IntakeService {
         } catch (RejectedRequestException e) {
             metrics.request(UnlearnerMetrics.REJECTED);
             throw e;
+        } catch (StorageException | IllegalStateException e) {
+            // S3 or the broker is unreachable (short client timeouts): tell the client to retry, fast
+            throw new RejectedRequestException(503, "cannot record the request durably right now: " + e.getMessage());
         }
     }
 
@@ -106,20 +113,10 @@ public class IntakeService {
         if (bySubject == bySamples) {
             throw new RejectedRequestException(400, "give exactly one of subjectId or a non-empty sampleIds list");
         }
-        if (bySamples && body.sampleIds().size() > maxSamples) {
-            throw new RejectedRequestException(413, "sampleIds has " + body.sampleIds().size()
-                    + " entries; at most " + maxSamples + " are accepted per request");
+        if (bySamples) {
+            rules.checkSampleIds(body.sampleIds());
         }
-        if (bySamples && body.sampleIds().stream().anyMatch(id -> id == null || id < 0)) {
-            throw new RejectedRequestException(400, "sampleIds must be non-negative integers");
-        }
-        if (body.method() != null && !body.method().isBlank()) {
-            try {
-                Methods.get(body.method());
-            } catch (IllegalArgumentException e) {
-                throw new RejectedRequestException(400, e.getMessage());
-            }
-        }
+        rules.method(body.method());
         if (body.allModels() && (body.datasetId() == null || body.datasetId().isBlank())) {
             throw new RejectedRequestException(400, "datasetId is required when no single modelId is given");
         }
@@ -127,14 +124,7 @@ public class IntakeService {
 
     private List<ModelManifest> targets(ForgetRequestBody body) {
         if (!body.allModels()) {
-            try {
-                CheckpointStore.requireModelId(body.modelId());
-            } catch (IllegalArgumentException e) {
-                throw new RejectedRequestException(400, e.getMessage());
-            }
-            ModelManifest m = checkpoints.latest(body.modelId())
-                    .orElseThrow(() -> new RejectedRequestException(404, "unknown model " + body.modelId()));
-            return List.of(m);
+            return List.of(rules.model(body.modelId()));
         }
         List<ModelManifest> all = checkpoints.modelIds().stream().map(checkpoints::latest).flatMap(Optional::stream)
                 .filter(m -> m.datasetId().equals(body.datasetId())).toList();
@@ -172,19 +162,34 @@ public class IntakeService {
         return Optional.empty();
     }
 
+    /**
+     * Records the request (RECEIVED, tombstoned) and then publishes it. If the publish fails the request was never
+     * accepted: it is withdrawn (record, tombstone and index removed) and the client gets 503. Should the withdrawal
+     * fail too, the record stays and its owner's reconciler publishes it later: the retry's {@code duplicate} then
+     * names a request that will be processed.
+     */
     private IntakeResult.Target create(ModelManifest model, List<Integer> samples, int inModel, String subjectRef,
                                        String method) {
         String requestId = "fr-" + UUID.randomUUID();
-        Instant now = Instant.now();
-        String m = method == null || method.isBlank() ? null : Methods.get(method).name();
-        requests.save(new ForgetRequestRecord(requestId, model.modelId(), model.datasetId(), samples, m,
-                RequestStatus.RECEIVED, null, null, now, now));
-        requests.indexContent(RequestStore.contentKey(model.modelId(), samples), requestId);
-        requests.indexContent(RequestStore.contentKey(model.modelId(), samples.stream()
-                .filter(model.trainSampleIds()::contains).toList()), requestId);
-        status.report(requestId, model.modelId(), RequestStatus.RECEIVED, null, model.version());
-        publisher.publish(forgetTopic, new ForgetRequested(ForgetRequested.SCHEMA_VERSION, requestId, model.modelId(),
-                model.datasetId(), subjectRef, samples, m, now), requestId);
+        ForgetRequested event = new ForgetRequested(ForgetRequested.SCHEMA_VERSION, requestId, model.modelId(),
+                model.datasetId(), subjectRef, samples, rules.method(method), Instant.now());
+        List<String> contentKeys = List.of(RequestStore.contentKey(model.modelId(), samples),
+                RequestStore.contentKey(model.modelId(), samples.stream().filter(model.trainSampleIds()::contains).toList()));
+        ForgetRequestRecord record = ForgetRequestRecord.received(requestId, model.modelId(), model.datasetId(),
+                samples, event.method(), event.requestedAt(), event.requestedAt());
+        try {
+            lifecycle.receive(event);
+            contentKeys.forEach(k -> requests.indexContent(k, requestId));
+            publisher.publish(forgetTopic, event, requestId);
+        } catch (RuntimeException e) {
+            try {
+                contentKeys.forEach(requests::removeContent);
+                lifecycle.withdraw(record);
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
         return new IntakeResult.Target(requestId, model.modelId(), inModel);
     }
 }

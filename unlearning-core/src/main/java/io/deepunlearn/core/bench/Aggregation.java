@@ -1,6 +1,8 @@
 package io.deepunlearn.core.bench;
 
-import io.deepunlearn.core.metric.UnlearningScores;
+import io.deepunlearn.core.metric.MetricCatalogue;
+import io.deepunlearn.core.metric.MetricValues;
+import io.deepunlearn.core.metric.RelativeMetric;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,50 +22,54 @@ public final class Aggregation {
 
     /** Rows for every (dataset, arch, method) in {@code runs}, ranked within each (dataset, arch). */
     public static List<SummaryRow> summarise(List<RunResult> runs) {
+        return summarise(runs, MetricCatalogue.standard());
+    }
+
+    /** As {@link #summarise(List)}, aggregating the metrics of {@code catalogue}. */
+    public static List<SummaryRow> summarise(List<RunResult> runs, MetricCatalogue catalogue) {
         Map<String, List<RunResult>> byGroup = new LinkedHashMap<>();
         for (RunResult r : runs) {
             byGroup.computeIfAbsent(r.dataset() + "\u0000" + r.arch(), k -> new ArrayList<>()).add(r);
         }
         List<SummaryRow> out = new ArrayList<>();
         for (List<RunResult> group : byGroup.values()) {
-            out.addAll(rank(summariseGroup(group)));
+            out.addAll(rank(summariseGroup(group, catalogue)));
         }
         return out;
     }
 
-    private static List<SummaryRow> summariseGroup(List<RunResult> runs) {
+    private static List<SummaryRow> summariseGroup(List<RunResult> runs, MetricCatalogue catalogue) {
         Map<String, List<RunResult>> byMethod = new LinkedHashMap<>();
         for (RunResult r : runs) {
             byMethod.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
         }
         List<RunResult> ref = byMethod.getOrDefault(RETRAIN, List.of()).stream().filter(RunResult::ok).toList();
-        Double raRef = mean(ref, RunResult::retainAccuracy);
-        Double faRef = mean(ref, RunResult::forgetAccuracy);
-        Double taRef = mean(ref, RunResult::testAccuracy);
-        Double tRef = mean(ref, r -> r.seconds());
+        RelativeMetric.Aggregate retrain = aggregate(RETRAIN, ref, catalogue);
         List<SummaryRow> rows = new ArrayList<>();
         for (Map.Entry<String, List<RunResult>> e : byMethod.entrySet()) {
             List<RunResult> ok = e.getValue().stream().filter(RunResult::ok).toList();
             RunResult first = e.getValue().get(0);
             String m = e.getKey();
-            Double ra = mean(ok, RunResult::retainAccuracy);
-            Double fa = mean(ok, RunResult::forgetAccuracy);
-            Double ta = mean(ok, RunResult::testAccuracy);
-            Double rr = ratio(ra, raRef);
-            Double fr = ratio(fa, faRef);
-            Double tr = ratio(ta, taRef);
-            Double retDev = rr == null || fr == null || tr == null ? null
-                    : UnlearningScores.retentionDeviation(ra, fa, ta, raRef, faRef, taRef);
-            Double seconds = mean(ok, r -> r.seconds());
-            Double rte = m.equals(ORIGINAL) || seconds == null || tRef == null ? null
-                    : finite(UnlearningScores.runTimeEfficiency(tRef, seconds));
+            RelativeMetric.Aggregate row = aggregate(m, ok, catalogue);
+            Map<String, Double> stds = new LinkedHashMap<>();
+            for (String name : catalogue.names()) {
+                stds.put(name, std(ok, r -> r.metric(name)));
+            }
             rows.add(new SummaryRow(first.dataset(), first.arch(), m, m.equals(RETRAIN) || m.equals(ORIGINAL),
-                    ok.size(), e.getValue().size() - ok.size(), ra, std(ok, RunResult::retainAccuracy), fa,
-                    std(ok, RunResult::forgetAccuracy), mean(ok, RunResult::valAccuracy), ta,
-                    std(ok, RunResult::testAccuracy), rr, fr, tr, retDev, mean(ok, RunResult::mia),
-                    std(ok, RunResult::mia), mean(ok, RunResult::indiscernibility), seconds, rte, null, null));
+                    ok.size(), e.getValue().size() - ok.size(), row.means(), MetricValues.of(stds), row.seconds(),
+                    catalogue.relativeTo(row, retrain), null, null));
         }
         return rows;
+    }
+
+    /** Seed means of a method's successful runs; Original ran nothing, so it has no run time to compare. */
+    private static RelativeMetric.Aggregate aggregate(String method, List<RunResult> ok, MetricCatalogue catalogue) {
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (String name : catalogue.names()) {
+            means.put(name, mean(ok, r -> r.metric(name)));
+        }
+        return new RelativeMetric.Aggregate(MetricValues.of(means), mean(ok, r -> r.seconds()),
+                !method.equals(ORIGINAL));
     }
 
     /** RetDev ascending, then indiscernibility descending; rows without RetDev (all seeds failed) come last. */
@@ -78,11 +84,7 @@ public final class Aggregation {
         int methodRank = 0;
         for (int i = 0; i < sorted.size(); i++) {
             SummaryRow r = sorted.get(i);
-            Integer mr = r.reference() ? null : ++methodRank;
-            out.add(new SummaryRow(r.dataset(), r.arch(), r.method(), r.reference(), r.seeds(), r.failed(),
-                    r.retainAccuracy(), r.retainAccuracyStd(), r.forgetAccuracy(), r.forgetAccuracyStd(),
-                    r.valAccuracy(), r.testAccuracy(), r.testAccuracyStd(), r.rr(), r.fr(), r.tr(), r.retDev(),
-                    r.mia(), r.miaStd(), r.indiscernibility(), r.seconds(), r.rte(), i + 1, mr));
+            out.add(r.ranked(i + 1, r.reference() ? null : ++methodRank));
         }
         return out;
     }
@@ -123,13 +125,5 @@ public final class Aggregation {
             }
         }
         return s;
-    }
-
-    private static Double ratio(Double a, Double b) {
-        return a == null || b == null || b == 0 ? null : a / b;
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 }

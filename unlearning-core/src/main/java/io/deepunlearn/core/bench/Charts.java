@@ -1,5 +1,6 @@
 package io.deepunlearn.core.bench;
 
+import io.deepunlearn.core.metric.MetricCatalogue;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -40,9 +41,10 @@ public final class Charts {
     static String retDevVsRte(List<SummaryRow> rows) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (SummaryRow r : rows) {
-            if (r.retDev() != null && r.rte() != null && r.rte() > 0) {
+            Double rte = r.value(MetricCatalogue.RTE);
+            if (r.retDev() != null && rte != null && rte > 0) {
                 XYSeries s = new XYSeries(r.method());
-                s.add(r.rte().doubleValue(), r.retDev().doubleValue());
+                s.add(rte.doubleValue(), r.retDev().doubleValue());
                 data.addSeries(s);
             }
         }
@@ -65,8 +67,9 @@ public final class Charts {
     static String miaPerMethod(List<SummaryRow> rows) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (SummaryRow r : rows) {
-            if (r.mia() != null) {
-                data.addValue(r.mia(), "T-MIA", r.method());
+            Double mia = r.value(MetricCatalogue.TEST_MIA);
+            if (mia != null) {
+                data.addValue(mia, "T-MIA", r.method());
             }
         }
         JFreeChart chart = ChartFactory.createBarChart("Population MIA (forget vs test); 0.5 = indistinguishable",
@@ -89,10 +92,12 @@ public final class Charts {
         double lo = 0.45;
         double hi = 0.55;
         for (SummaryRow r : rows) {
-            if (r.mia() != null) {
-                double sd = r.miaStd() == null ? 0 : r.miaStd();
-                lo = Math.min(lo, r.mia() - sd - 0.01);
-                hi = Math.max(hi, r.mia() + sd + 0.01);
+            Double mia = r.value(MetricCatalogue.TEST_MIA);
+            if (mia != null) {
+                Double std = r.std(MetricCatalogue.TEST_MIA);
+                double sd = std == null ? 0 : std;
+                lo = Math.min(lo, mia - sd - 0.01);
+                hi = Math.max(hi, mia + sd + 0.01);
             }
         }
         return new double[] {Math.max(0, lo), Math.min(1, hi)};
@@ -102,9 +107,9 @@ public final class Charts {
     static String accuracies(List<SummaryRow> rows) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (SummaryRow r : rows) {
-            add(data, r.retainAccuracy(), "retain (RA)", r.method());
-            add(data, r.forgetAccuracy(), "forget (FA)", r.method());
-            add(data, r.testAccuracy(), "test (TA)", r.method());
+            add(data, r.value(MetricCatalogue.RETAIN_ACCURACY), "retain (RA)", r.method());
+            add(data, r.value(MetricCatalogue.FORGET_ACCURACY), "forget (FA)", r.method());
+            add(data, r.value(MetricCatalogue.TEST_ACCURACY), "test (TA)", r.method());
         }
         JFreeChart chart = ChartFactory.createBarChart("Accuracy per split", "method", "accuracy", data,
                 PlotOrientation.VERTICAL, true, false, false);

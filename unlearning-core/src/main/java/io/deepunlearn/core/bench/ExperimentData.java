@@ -11,7 +11,7 @@ import io.deepunlearn.core.train.TrainConfig;
 import java.nio.file.Path;
 
 /**
- * One dataset prepared the benchmark's way (spec §2.1): the (optionally subset) train pool and test set as
+ * One dataset prepared the benchmark's way (docs/reference.md#splits): the (optionally subset) train pool and test set as
  * tensors, the seed-123 splits and the D_r / D_f / D_val views. Shared by {@code bench}, {@code tune} and
  * {@code ulira} so that all three agree on data and on the reference-model cache key.
  */
@@ -46,8 +46,17 @@ public record ExperimentData(String dataset, DatasetBundle bundle, DataSplits sp
 
     /** The folder of this configuration's cached original/retrained models (see {@link ReferenceModels}). */
     public Path referenceCache(Path cacheRoot, String arch, TrainConfig cfg) {
-        return cacheRoot.resolve(dataset).resolve(arch)
-                .resolve(ReferenceModels.cacheKey(dataset, splitId, spec(arch), cfg, trainSize, testSize));
+        String name = cacheName();
+        return cacheRoot.resolve(name).resolve(arch)
+                .resolve(ReferenceModels.cacheKey(name, splitId, spec(arch), cfg, trainSize, testSize));
+    }
+
+    /**
+     * The dataset's name in cache paths and keys. A parameterised name ({@code npy:/data/mine}) is a path, not a
+     * folder name, and says nothing about the files' content; its bundle name carries a content fingerprint.
+     */
+    private String cacheName() {
+        return dataset.contains(":") ? bundle.name() : dataset;
     }
 
     public BenchmarkResults.DatasetInfo info() {

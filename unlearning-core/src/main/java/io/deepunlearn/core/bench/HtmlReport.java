@@ -3,6 +3,8 @@ package io.deepunlearn.core.bench;
 import static io.deepunlearn.core.bench.ReportWriter.fmt;
 import static io.deepunlearn.core.bench.ReportWriter.pm;
 
+import io.deepunlearn.core.metric.Metric;
+import io.deepunlearn.core.metric.MetricCatalogue;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,7 +47,7 @@ final class HtmlReport {
                 r -> r.dataset() + " / " + r.arch(), java.util.LinkedHashMap::new, Collectors.toList()));
         for (Map.Entry<String, List<SummaryRow>> g : groups.entrySet()) {
             sb.append("<h2>").append(esc(g.getKey())).append("</h2>");
-            table(sb, g.getValue());
+            table(sb, g.getValue(), results.metrics());
             sb.append("<img alt=\"RetDev vs RTE\" src=\"").append(Charts.retDevVsRte(g.getValue())).append("\">");
             sb.append("<img alt=\"MIA per method\" src=\"").append(Charts.miaPerMethod(g.getValue())).append("\">");
             sb.append("<img alt=\"Accuracy per split\" src=\"").append(Charts.accuracies(g.getValue())).append("\">");
@@ -78,23 +80,22 @@ final class HtmlReport {
         return sb.toString();
     }
 
-    private static void table(StringBuilder sb, List<SummaryRow> rows) {
+    private static void table(StringBuilder sb, List<SummaryRow> rows, MetricCatalogue catalogue) {
         Double originalRetDev = OriginalBaseline.originalRetDev(rows);
-        sb.append("<table><tr><th>rank</th><th>method</th><th>RA</th><th>FA</th><th>TA</th><th>RR</th><th>FR</th>")
-                .append("<th>TR</th><th>RetDev</th><th>Indisc</th><th>T-MIA</th><th>RTE</th><th>seconds</th></tr>");
+        List<Metric> shown = catalogue.metrics().stream().filter(Metric::inTable).toList();
+        sb.append("<table><tr><th>rank</th><th>method</th>");
+        shown.forEach(m -> sb.append("<th>").append(esc(m.label())).append("</th>"));
+        catalogue.relative().forEach(m -> sb.append("<th>").append(esc(m.label())).append("</th>"));
+        sb.append("<th>seconds</th></tr>");
         for (SummaryRow r : rows) {
             boolean noBetter = OriginalBaseline.noBetter(r, originalRetDev);
             sb.append(r.reference() ? "<tr class=\"ref\">" : noBetter ? "<tr class=\"nobetter\" title=\""
                     + esc(OriginalBaseline.NOTE) + "\">" : "<tr>").append("<td>").append(r.rank()).append("</td><td>")
                     .append(esc(r.method())).append(r.failed() > 0 ? " (" + r.failed() + " failed)" : "")
-                    .append(noBetter ? " &dagger;" : "").append("</td><td>")
-                    .append(pm(r.retainAccuracy(), r.retainAccuracyStd())).append("</td><td>")
-                    .append(pm(r.forgetAccuracy(), r.forgetAccuracyStd())).append("</td><td>")
-                    .append(pm(r.testAccuracy(), r.testAccuracyStd())).append("</td><td>").append(fmt(r.rr(), 3))
-                    .append("</td><td>").append(fmt(r.fr(), 3)).append("</td><td>").append(fmt(r.tr(), 3))
-                    .append("</td><td>").append(fmt(r.retDev(), 3)).append("</td><td>").append(fmt(r.indiscernibility(), 3))
-                    .append("</td><td>").append(pm(r.mia(), r.miaStd())).append("</td><td>").append(fmt(r.rte(), 1))
-                    .append("</td><td>").append(fmt(r.seconds(), 2)).append("</td></tr>");
+                    .append(noBetter ? " &dagger;" : "").append("</td>");
+            shown.forEach(m -> sb.append("<td>").append(pm(r.value(m.name()), r.std(m.name()))).append("</td>"));
+            catalogue.relative().forEach(m -> sb.append("<td>").append(fmt(r.value(m.name()), m.digits())).append("</td>"));
+            sb.append("<td>").append(fmt(r.seconds(), 2)).append("</td></tr>");
         }
         sb.append("</table>");
         if (rows.stream().anyMatch(r -> OriginalBaseline.noBetter(r, originalRetDev))) {

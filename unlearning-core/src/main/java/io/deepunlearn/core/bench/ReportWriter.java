@@ -65,7 +65,7 @@ public final class ReportWriter {
             doc.put("environment", results.environment());
             json().writeValue(dir.resolve("results.json").toFile(), doc);
             Files.writeString(dir.resolve("leaderboard.md"), Leaderboard.markdown(results), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("leaderboard.csv"), Leaderboard.csv(results.summary()), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("leaderboard.csv"), Leaderboard.csv(results.summary(), results.metrics()), StandardCharsets.UTF_8);
             String ulira = UliraSection.render(dir.resolve("ulira.json")); // ROC plots when U-LiRA ran into DIR
             Files.writeString(dir.resolve("report.html"), HtmlReport.render(results, ulira), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -9,7 +9,7 @@ import io.deepunlearn.core.train.Losses;
 import java.util.List;
 
 /**
- * CFW, Kaggle 3rd place (spec §3.14, {@code kgltop3.py}):
+ * CFW, Kaggle 3rd place (docs/reference.md#cfw, {@code kgltop3.py}):
  * <ol>
  *   <li>"confuse": each top-level child whose name contains "conv" gets w ~ N(w, sigma_start^2);</li>
  *   <li>train on D_r for E epochs with loss CE_mean(batch) x mean over the batch of the "balanced" class weight

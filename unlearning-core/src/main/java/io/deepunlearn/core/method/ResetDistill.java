@@ -11,7 +11,7 @@ import io.deepunlearn.core.train.Sgd;
 import java.util.List;
 
 /**
- * KDE, Kaggle 6th prize (spec §3.17, {@code kgltop6.py}): a frozen eval-mode teacher copy; reset the stem conv
+ * KDE, Kaggle 6th prize (docs/reference.md#kde, {@code kgltop6.py}): a frozen eval-mode teacher copy; reset the stem conv
  * and the classifier (PyTorch default {@code reset_parameters}); warm up for {@code num_epochs} on D_val
  * (unshuffled, as the reference's val loader) with KL_batchmean(softmax(teacher/T) || softmax(student/T)), no T^2
  * factor, generic SGD; then {@code retain_num_epochs} on D_r with softCE(student/T, teacher/T) + CE + the same

@@ -3,6 +3,8 @@ package io.deepunlearn.core.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepunlearn.core.method.Methods;
+import io.deepunlearn.core.metric.MetricCatalogue;
+import io.deepunlearn.core.metric.MetricValues;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,7 @@ class ParityVariantsTest {
     }
 
     private static RunResult run(String method, Map<String, Object> hp) {
-        return new RunResult("d", "a", method, 0, "ok", null, 0.9, 0.8, 0.8, 0.8, 0.5, 0.5, 1.0, 1.0, hp);
+        return new RunResult("d", "a", method, 0, "ok", null, MetricValues.missing(MetricCatalogue.standard().names()),
+                1.0, hp);
     }
 }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepunlearn.core.metric.MetricCatalogue;
+import io.deepunlearn.core.metric.MetricValues;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What a published report says about its build and machine, and how it flags rows and scales axes. */
@@ -64,12 +68,34 @@ class ReportHygieneTest {
     }
 
     private static SummaryRow row(String method, boolean reference, double retDev) {
-        return new SummaryRow("d", "a", method, reference, 3, 0, 0.9, 0.0, 0.9, 0.0, 0.9, 0.9, 0.0, 1.0, 1.0, 1.0,
-                retDev, 0.5, 0.0, 1.0, 1.0, 1.0, 1, null);
+        return summary(method, reference, retDev, 0.5, 0.0, 1, null);
     }
 
     private static SummaryRow mia(double mia, double std) {
-        return new SummaryRow("d", "a", "m", false, 3, 0, 0.9, 0.0, 0.9, 0.0, 0.9, 0.9, 0.0, 1.0, 1.0, 1.0, 0.0, mia,
-                std, 1.0, 1.0, 1.0, 1, 1);
+        return summary("m", false, 0.0, mia, std, 1, 1);
+    }
+
+    /** A row by metric name: accuracies 0.9 (std 0), the given RetDev and Test MIA, Indisc 1, ratios and RTE 1. */
+    private static SummaryRow summary(String method, boolean reference, double retDev, double mia, double miaStd,
+                                      Integer rank, Integer methodRank) {
+        Map<String, Double> means = new LinkedHashMap<>();
+        Map<String, Double> stds = new LinkedHashMap<>();
+        for (String acc : List.of(MetricCatalogue.RETAIN_ACCURACY, MetricCatalogue.FORGET_ACCURACY,
+                MetricCatalogue.VAL_ACCURACY, MetricCatalogue.TEST_ACCURACY)) {
+            means.put(acc, 0.9);
+            stds.put(acc, 0.0);
+        }
+        means.put(MetricCatalogue.TEST_MIA, mia);
+        stds.put(MetricCatalogue.TEST_MIA, miaStd);
+        means.put(MetricCatalogue.INDISCERNIBILITY, 1.0);
+        stds.put(MetricCatalogue.INDISCERNIBILITY, 0.0);
+        Map<String, Double> relative = new LinkedHashMap<>();
+        relative.put("rr", 1.0);
+        relative.put("fr", 1.0);
+        relative.put("tr", 1.0);
+        relative.put(MetricCatalogue.RET_DEV, retDev);
+        relative.put(MetricCatalogue.RTE, 1.0);
+        return new SummaryRow("d", "a", method, reference, 3, 0, MetricValues.of(means), MetricValues.of(stds), 1.0,
+                MetricValues.of(relative), rank, methodRank);
     }
 }
