@@ -83,21 +83,22 @@ final class HtmlReport {
     private static void table(StringBuilder sb, List<SummaryRow> rows, MetricCatalogue catalogue) {
         Double originalRetDev = OriginalBaseline.originalRetDev(rows);
         List<Metric> shown = catalogue.metrics().stream().filter(Metric::inTable).toList();
-        sb.append("<table><tr><th>rank</th><th>method</th>");
+        sb.append("<table><tr><th>rank</th><th>group</th><th>method</th>");
         shown.forEach(m -> sb.append("<th>").append(esc(m.label())).append("</th>"));
         catalogue.relative().forEach(m -> sb.append("<th>").append(esc(m.label())).append("</th>"));
         sb.append("<th>seconds</th></tr>");
         for (SummaryRow r : rows) {
             boolean noBetter = OriginalBaseline.noBetter(r, originalRetDev);
             sb.append(r.reference() ? "<tr class=\"ref\">" : noBetter ? "<tr class=\"nobetter\" title=\""
-                    + esc(OriginalBaseline.NOTE) + "\">" : "<tr>").append("<td>").append(r.rank()).append("</td><td>")
-                    .append(esc(r.method())).append(r.failed() > 0 ? " (" + r.failed() + " failed)" : "")
+                    + esc(OriginalBaseline.NOTE) + "\">" : "<tr>").append("<td>").append(Leaderboard.cell(r.rank())).append("</td><td>")
+                    .append(Leaderboard.cell(r.rankGroup())).append("</td><td>").append(esc(r.method())).append(r.failed() > 0 ? " (" + r.failed() + " failed)" : "")
                     .append(noBetter ? " &dagger;" : "").append("</td>");
             shown.forEach(m -> sb.append("<td>").append(pm(r.value(m.name()), r.std(m.name()))).append("</td>"));
             catalogue.relative().forEach(m -> sb.append("<td>").append(fmt(r.value(m.name()), m.digits())).append("</td>"));
             sb.append("<td>").append(fmt(r.seconds(), 2)).append("</td></tr>");
         }
         sb.append("</table>");
+        sb.append("<p class=\"note\">").append(esc(Leaderboard.TIES)).append("</p>");
         if (rows.stream().anyMatch(r -> OriginalBaseline.noBetter(r, originalRetDev))) {
             sb.append("<p class=\"note\">&dagger; ").append(esc(OriginalBaseline.NOTE)).append(".</p>");
         }

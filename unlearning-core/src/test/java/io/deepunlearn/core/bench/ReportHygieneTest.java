@@ -96,6 +96,6 @@ class ReportHygieneTest {
         relative.put(MetricCatalogue.RET_DEV, retDev);
         relative.put(MetricCatalogue.RTE, 1.0);
         return new SummaryRow("d", "a", method, reference, 3, 0, MetricValues.of(means), MetricValues.of(stds), 1.0,
-                MetricValues.of(relative), rank, methodRank);
+                MetricValues.of(relative), rank, methodRank, null);
     }
 }
