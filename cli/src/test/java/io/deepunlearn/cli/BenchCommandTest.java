@@ -48,7 +48,8 @@ class BenchCommandTest {
                 .isIn("Retrain", "Original");
         assertThat(results.get("environment").get("engine").asText()).startsWith("PyTorch");
         assertThat(results.get("config").get("seeds").get(0).asInt()).isZero();
-        assertThat(dir.resolve("out/leaderboard.md")).content().contains("| FT |");
+        // FT's row, flagged with a dagger when it scores no better than the Original (as FT can on --quick data)
+        assertThat(dir.resolve("out/leaderboard.md")).content().containsPattern("\\| FT( †)? \\|");
         assertThat(dir.resolve("out/leaderboard.csv")).content().startsWith("dataset,arch,rank,method");
         assertThat(dir.resolve("out/splits/synthetic/forget.npy")).exists();
     }
@@ -89,6 +90,11 @@ class BenchCommandTest {
                 dir.resolve("bad").toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("FT has no hyperparameter 'nope'");
+        CliRunner regime = CliRunner.run("bench", "--regime", "huge", "--methods", "FT", "--out", dir.resolve("bad").toString());
+        assertThat(regime.exitCode()).isEqualTo(2);
+        assertThat(regime.err()).contains("unknown regime 'huge'", "paper");
+        assertThat(CliRunner.run("bench", "--regime", "paper", "--quick", "--out", dir.resolve("bad").toString()).err())
+                .contains("--regime and --quick exclude each other");
     }
 
     /** Opens report.html in headless Chromium and checks that every plot decoded (naturalWidth > 0). */
@@ -104,6 +110,6 @@ class BenchCommandTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(dom).contains("data-images-rendered=\"3\"").contains("<td>FT</td>");
+        assertThat(dom).contains("data-images-rendered=\"3\"").containsPattern("<td>FT( †)?</td>");
     }
 }

@@ -116,7 +116,7 @@ public final class BenchmarkRunner {
         }
         long failed = runs.stream().filter(r -> !r.ok()).count();
         progress.finish(runs.size() + " runs, " + failed + " failed");
-        return new BenchmarkResults(config, datasets, runs, Aggregation.summarise(runs, metrics), Environment.capture(),
+        return new BenchmarkResults(config, datasets, runs, Aggregation.summary(runs, metrics), Environment.capture(),
                 metrics);
     }
 

@@ -10,12 +10,14 @@ import java.util.Map;
  * Seed-aggregated row of the leaderboard for one (dataset, architecture, method): the {@code means} and
  * {@code stds} of every run metric over successful seeds, the mean {@code seconds}, the {@code relative} metrics
  * against the same dataset/arch Retrain means (RR, FR, TR, RetDev, RTE), and the rank (RetDev ascending, then
- * indiscernibility descending; reference rows are ranked too, Retrain always first with RetDev 0). In JSON each
- * metric is a field, its standard deviation {@code <name>_std}.
+ * indiscernibility descending; reference rows are ranked too, Retrain always first with RetDev 0), and the
+ * {@code rankGroup}: rows whose per-seed RetDev intervals (mean ± 2 SE) overlap the group's best share a group and
+ * are tied (null for Retrain, the yardstick). The {@link Aggregation#NOISE_FLOOR} row is not ranked (rank null) but
+ * grouped. In JSON each metric is a field, its standard deviation {@code <name>_std}.
  */
 public record SummaryRow(String dataset, String arch, String method, boolean reference, int seeds, int failed,
                          MetricValues means, MetricValues stds, Double seconds, MetricValues relative, Integer rank,
-                         Integer methodRank) {
+                         Integer methodRank, Integer rankGroup) {
 
     /** A run metric's mean or, failing that, a relative metric's value; null when undefined. */
     public Double value(String name) {
@@ -34,9 +36,14 @@ public record SummaryRow(String dataset, String arch, String method, boolean ref
         return means.get(MetricCatalogue.INDISCERNIBILITY);
     }
 
-    SummaryRow ranked(int rank, Integer methodRank) {
+    SummaryRow ranked(Integer rank, Integer methodRank) {
         return new SummaryRow(dataset, arch, method, reference, seeds, failed, means, stds, seconds, relative, rank,
-                methodRank);
+                methodRank, rankGroup);
+    }
+
+    SummaryRow grouped(Integer group) {
+        return new SummaryRow(dataset, arch, method, reference, seeds, failed, means, stds, seconds, relative, rank,
+                methodRank, group);
     }
 
     @JsonValue
@@ -56,6 +63,7 @@ public record SummaryRow(String dataset, String arch, String method, boolean ref
         m.putAll(relative.asMap());
         m.put("rank", rank);
         m.put("method_rank", methodRank);
+        m.put("rank_group", rankGroup);
         return m;
     }
 }
