@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code deepunlearn} command line: one sub-command per job. */
 @Command(name = "deepunlearn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
-        subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class,
+        subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class, CampaignCommand.class,
             UpCommand.class,
             DemoCommand.class, PipelineLoadCommand.class,
             CommandLine.HelpCommand.class})

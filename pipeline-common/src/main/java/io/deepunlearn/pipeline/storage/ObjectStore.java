@@ -211,6 +211,24 @@ public class ObjectStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Keys under {@code prefix} (recursive) with their ETags, in one listing: an ETag changes whenever an object is
+     * rewritten, so a reader can tell a live heartbeat from a stale one without reading the objects.
+     */
+    public Map<String, String> listETags(String bucket, String prefix) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item i = r.get();
+                out.put(i.objectName(), i.etag());
+            }
+            return out;
+        } catch (Exception e) {
+            throw new StorageException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
     private static boolean isPreconditionFailed(ErrorResponseException e) {
         return "PreconditionFailed".equals(e.errorResponse().code())
                 || (e.response() != null && e.response().code() == 412);
