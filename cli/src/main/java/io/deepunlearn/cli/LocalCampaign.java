@@ -85,7 +85,7 @@ final class LocalCampaign {
             if (config.dataDir() != null) {
                 args.addAll(List.of("--data-dir", config.dataDir().toString()));
             }
-            args.addAll(workerOptions.asArgs());
+            args.addAll(workerOptions.asArgs(k));
             ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(args)).redirectErrorStream(true)
                     .redirectOutput(logs.resolve("worker-" + k + ".log").toFile());
             pb.environment().putAll(env);

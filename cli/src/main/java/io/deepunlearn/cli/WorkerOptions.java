@@ -52,9 +52,16 @@ final class WorkerOptions {
         return host + (index != null ? "-i" + index : "") + "-" + ProcessHandle.current().pid();
     }
 
-    /** These options as arguments for a child worker (without the id and the metrics port). */
-    List<String> asArgs() {
-        return new ArrayList<>(List.of("--lease-ttl", leaseTtl.toString(), "--heartbeat", heartbeat.toString(),
-                "--poll", poll.toString(), "--max-attempts", String.valueOf(maxAttempts)));
+    /**
+     * These options as arguments for the {@code k}-th local child worker (without the id): a metrics port P > 0
+     * becomes P + k, so that N workers on one machine do not collide; 0 (any free port) stays 0.
+     */
+    List<String> asArgs(int k) {
+        List<String> args = new ArrayList<>(List.of("--lease-ttl", leaseTtl.toString(), "--heartbeat",
+                heartbeat.toString(), "--poll", poll.toString(), "--max-attempts", String.valueOf(maxAttempts)));
+        if (metricsPort >= 0) {
+            args.addAll(List.of("--metrics-port", String.valueOf(metricsPort == 0 ? 0 : metricsPort + k)));
+        }
+        return args;
     }
 }
