@@ -62,8 +62,8 @@ public final class CampaignProgress {
         for (Cell cell : plan.cells()) {
             CampaignStore.CellState s = snapshot.getOrDefault(cell.id(), CampaignStore.CellState.EMPTY);
             if (s.hasResult()) {
-                Finished f = finished.computeIfAbsent(cell.id(), id -> store.result(id)
-                        .map(r -> new Finished(r.ok(), r.kind(), r.seconds())).orElse(null));
+                Finished f = finished.computeIfAbsent(cell.id(), id -> StoreRetry.call("reading the result of " + id,
+                        () -> store.result(id)).map(r -> new Finished(r.ok(), r.kind(), r.seconds())).orElse(null));
                 if (f == null) {
                     continue; // listed but not readable yet: counted at the next update
                 }
@@ -108,7 +108,8 @@ public final class CampaignProgress {
         return counts;
     }
 
-    static String eta(double seconds) {
+    /** h:mm:ss, or "unknown" (NaN). */
+    public static String eta(double seconds) {
         if (!Double.isFinite(seconds)) {
             return "unknown";
         }

@@ -83,7 +83,8 @@ public final class CampaignWorker {
         LOG.info("worker {} joins campaign {} ({} {} cells)", settings.workerId(), plan.name(), plan.cells().size(),
                 plan.kind());
         while (true) {
-            Map<String, CampaignStore.CellState> snapshot = store.snapshot();
+            Map<String, CampaignStore.CellState> snapshot = StoreRetry.call("listing campaign " + plan.name(),
+                    store::snapshot);
             CampaignProgress.Counts counts = progress.update(snapshot, metrics);
             if (plan.cells().stream().allMatch(c -> state(snapshot, c.id()).hasResult())) {
                 LOG.info("worker {}: campaign {} complete ({}); this worker ran {} cell(s), {} taken over",
@@ -104,7 +105,8 @@ public final class CampaignWorker {
                 } else {
                     continue; // running elsewhere
                 }
-                if (!store.claim(cell.id(), attempt, lease(attempt))) {
+                int a = attempt;
+                if (!StoreRetry.call("claiming cell " + cell.id(), () -> store.claim(cell.id(), a, lease(a)))) {
                     continue; // another worker won this claim
                 }
                 if (attempt > 0) {
@@ -115,8 +117,9 @@ public final class CampaignWorker {
                     LOG.warn("worker {}: took over cell {} (attempt {}): its previous worker stopped beating for {}",
                             settings.workerId(), cell.id(), attempt, settings.leaseTtl());
                 }
-                execute(cell, attempt);
-                ran++;
+                if (execute(cell, attempt)) {
+                    ran++;
+                }
                 worked = true;
                 break; // list again: results and claims moved on meanwhile
             }
@@ -139,7 +142,8 @@ public final class CampaignWorker {
         return lease;
     }
 
-    private void execute(Cell cell, int attempt) {
+    /** Runs one claimed cell and writes its result; false when the store interrupted it (no result written). */
+    private boolean execute(Cell cell, int attempt) {
         long t0 = nanoClock.getAsLong();
         CellRunner.Outcome outcome;
         LOG.info("worker {}: cell {} (attempt {})", settings.workerId(), cell.id(), attempt);
@@ -151,7 +155,11 @@ public final class CampaignWorker {
                 try {
                     outcome = runner.run(cell);
                 } catch (StorageException e) {
-                    throw e; // the store is unwell: stop; the lease expires and the cell is retried
+                    // the store failed the cell's own reads or writes: a transient fault, not the cell's result;
+                    // the claim goes silent and the cell is retried (as a new attempt) once its lease expires
+                    LOG.warn("worker {}: cell {} interrupted by the object store, left to be retried: {}",
+                            settings.workerId(), cell.id(), e.getMessage());
+                    return false;
                 } catch (RuntimeException e) {
                     LOG.warn("cell {} failed: {}", cell.id(), e.toString());
                     outcome = runner.abandoned(cell, e.toString());
@@ -162,7 +170,7 @@ public final class CampaignWorker {
         CellResult result = new CellResult(CellResult.SCHEMA_VERSION, cell.id(), cell.kind(),
                 outcome.error() == null ? CellResult.OK : CellResult.FAILED, outcome.error(), settings.workerId(),
                 attempt, seconds, Environments.current(), outcome.payload());
-        if (!store.writeResult(result)) {
+        if (!StoreRetry.call("writing the result of cell " + cell.id(), () -> store.writeResult(result))) {
             LOG.warn("cell {} already had a result (a worker presumed dead finished it): this one is dropped",
                     cell.id());
         }
@@ -171,5 +179,6 @@ public final class CampaignWorker {
         }
         LOG.info("worker {}: cell {} {} in {} s", settings.workerId(), cell.id(), result.status(),
                 String.format("%.1f", seconds));
+        return true;
     }
 }

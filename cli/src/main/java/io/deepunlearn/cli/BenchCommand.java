@@ -1,5 +1,7 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.campaign.CampaignStore;
+import io.deepunlearn.campaign.bench.BenchCampaign;
 import io.deepunlearn.core.bench.BenchConfig;
 import io.deepunlearn.core.bench.BenchmarkResults;
 import io.deepunlearn.core.bench.BenchmarkRunner;
@@ -7,6 +9,7 @@ import io.deepunlearn.core.bench.Regime;
 import io.deepunlearn.core.bench.ReportWriter;
 import io.deepunlearn.core.method.Methods;
 import io.deepunlearn.core.train.ProgressListener;
+import io.deepunlearn.pipeline.storage.ObjectStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,14 +107,16 @@ final class BenchCommand implements Callable<Integer> {
         if (workers != null && asWorker) {
             throw new IllegalArgumentException("--workers and --as-worker exclude each other");
         }
+        if (campaign != null && workers == null && !asWorker) {
+            throw new IllegalArgumentException("--campaign names the campaign of --workers or --as-worker");
+        }
         if (workers != null || asWorker) {
-            String name = campaign != null ? campaign : io.deepunlearn.campaign.bench.BenchCampaign.defaultName(config);
+            String name = campaign != null ? campaign : BenchCampaign.defaultName(config);
             if (asWorker) {
-                try (io.deepunlearn.pipeline.storage.ObjectStore objects = store.open(System.getenv())) {
-                    objects.ensureBucket(store.bucket, false);
-                    io.deepunlearn.campaign.CampaignStore cs = store.campaign(objects, name);
-                    return CampaignCommand.work(cs, cs.createOrJoin(
-                            io.deepunlearn.campaign.bench.BenchCampaign.plan(name, config)), worker,
+                try (ObjectStore objects = store.open(System.getenv())) {
+                    objects.ensureUnversionedBucket(store.bucket);
+                    CampaignStore cs = store.campaign(objects, name);
+                    return CampaignCommand.work(cs, cs.createOrJoin(BenchCampaign.plan(name, config)), worker,
                             config.dataDir(), config.cacheDir());
                 }
             }

@@ -87,7 +87,7 @@ final class CampaignCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Print a campaign's cells done, failed, running and pending, and its ETA.")
+            description = "Print a campaign's cells done, failed, running and pending, and its ETA. Exits 0 when every cell has a result, 3 while cells remain.")
     static final class Status implements Callable<Integer> {
 
         @Option(names = "--campaign", required = true, paramLabel = "NAME", description = "The campaign's name.")

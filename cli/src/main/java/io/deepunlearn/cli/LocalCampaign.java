@@ -8,7 +8,7 @@ import io.deepunlearn.campaign.bench.BenchCampaign;
 import io.deepunlearn.core.bench.BenchConfig;
 import io.deepunlearn.infra.EmbeddedS3;
 import io.deepunlearn.pipeline.storage.ObjectStore;
-import io.deepunlearn.pipeline.storage.S3Settings;
+import io.deepunlearn.pipeline.storage.StorageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ final class LocalCampaign {
             System.err.printf("bench: campaign %s in an embedded S3 server over %s%n", name, dir);
         }
         try (ObjectStore objects = storeOptions.open(env)) {
-            objects.ensureBucket(storeOptions.bucket, false);
+            objects.ensureUnversionedBucket(storeOptions.bucket);
             CampaignStore store = storeOptions.campaign(objects, name);
             CampaignPlan plan = store.createOrJoin(BenchCampaign.plan(name, config));
             List<Process> processes = start(plan, env);
@@ -103,12 +103,13 @@ final class LocalCampaign {
         bars.start("campaign " + name, plan.cells().size());
         CampaignProgress.Counts counts;
         try {
-            while (true) {
-                counts = progress.update(store.snapshot(), null);
-                bars.step(counts.done() + counts.failed(), counts.running() + " running, ETA "
-                        + (Double.isFinite(counts.etaSeconds()) ? Math.round(counts.etaSeconds()) + " s" : "unknown"));
-                if (processes.stream().noneMatch(Process::isAlive)) {
-                    break;
+            while (processes.stream().anyMatch(Process::isAlive)) {
+                try {
+                    counts = progress.update(store.snapshot(), null);
+                    bars.step(counts.done() + counts.failed(), counts.running() + " running, ETA "
+                            + CampaignProgress.eta(counts.etaSeconds()));
+                } catch (StorageException e) {
+                    // the store was busy: the workers retry on their own; the next look will do
                 }
                 Thread.sleep(1000);
             }

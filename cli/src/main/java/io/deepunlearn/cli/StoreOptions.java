@@ -3,6 +3,7 @@ package io.deepunlearn.cli;
 import io.deepunlearn.campaign.CampaignStore;
 import io.deepunlearn.pipeline.storage.ObjectStore;
 import io.deepunlearn.pipeline.storage.S3Settings;
+import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -27,10 +28,16 @@ final class StoreOptions {
         return e != null && !e.isBlank();
     }
 
+    /**
+     * Per-call timeout: longer than the services' 10 s, because a worker moves checkpoints of tens of MB and, on a
+     * machine shared with training, an in-process S3 server can stall for seconds (calls are also retried).
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
     /** The store the environment names (fails with the variable to set when it names none). */
     ObjectStore open(Map<String, String> env) {
         return new ObjectStore(new S3Settings(env.get(ENDPOINT), env.get(ACCESS_KEY), env.get(SECRET_KEY),
-                env.get(REGION)));
+                env.get(REGION), TIMEOUT));
     }
 
     CampaignStore campaign(ObjectStore objects, String name) {

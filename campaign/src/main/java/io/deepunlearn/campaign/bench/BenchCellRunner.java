@@ -133,8 +133,7 @@ public final class BenchCellRunner implements CellRunner {
 
     static List<RunResult> runs(JsonNode payload) {
         try {
-            return List.of(ReportWriter.json().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .treeToValue(payload.path("runs"), RunResult[].class));
+            return List.of(ReportWriter.json().treeToValue(payload.path("runs"), RunResult[].class));
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable runs in a cell result", e);
         }

@@ -90,6 +90,26 @@ public class ObjectStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates {@code bucket} if missing, without versioning: for objects that are rewritten often and whose history
+     * is worthless (a campaign's heartbeats), where versioning would only pile up old copies.
+     */
+    public void ensureUnversionedBucket(String bucket) {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                } catch (ErrorResponseException e) {
+                    if (!createdByAnother(e)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new StorageException("cannot prepare bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
     private static boolean createdByAnother(ErrorResponseException e) {
         String code = e.errorResponse().code();
         return "BucketAlreadyOwnedByYou".equals(code) || "BucketAlreadyExists".equals(code);
