@@ -58,12 +58,22 @@ public class ObjectStore implements AutoCloseable {
                         client.makeBucket(MakeBucketArgs.builder().bucket(bucket).objectLock(true).build());
                         locked = true;
                     } catch (ErrorResponseException e) {
+                        if (createdByAnother(e)) {
+                            return ensureBucket(bucket, objectLock);
+                        }
                         LOG.warn("object lock unsupported by the server ({}); bucket {} is created without it",
                                 e.errorResponse().code(), bucket);
                     }
                 }
                 if (!locked && !client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                    try {
+                        client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                    } catch (ErrorResponseException e) {
+                        // services start together (and replicas at any time): another one created it in between
+                        if (!createdByAnother(e)) {
+                            throw e;
+                        }
+                    }
                 }
             }
             boolean versioned = true;
@@ -78,6 +88,11 @@ public class ObjectStore implements AutoCloseable {
         } catch (Exception e) {
             throw new StorageException("cannot prepare bucket " + bucket + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean createdByAnother(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "BucketAlreadyOwnedByYou".equals(code) || "BucketAlreadyExists".equals(code);
     }
 
     public boolean exists(String bucket, String key) {

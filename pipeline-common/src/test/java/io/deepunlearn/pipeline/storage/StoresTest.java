@@ -48,6 +48,35 @@ abstract class StoresTest {
                 List.of(1, 2, 3, 4), List.of(9), List.of(), List.of(), null);
     }
 
+    /**
+     * The three services (and any new replica) prepare the same buckets at the same moment: the losers of the
+     * creation race must not fail to start (seen as "BucketAlreadyOwnedByYou" killing a service at stack start).
+     */
+    @Test
+    void servicesPreparingTheSameBucketsAtOnceAllStart() throws Exception {
+        for (boolean lock : List.of(false, true)) {
+            String bucket = "race-" + lock + "-" + System.nanoTime();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                var ready = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<ObjectStore.BucketFeatures>> all = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    all.add(pool.submit(() -> {
+                        ready.await();
+                        return store.ensureBucket(bucket, lock);
+                    }));
+                }
+                ready.countDown();
+                for (var f : all) {
+                    assertThat(f.get()).isNotNull();
+                }
+                assertThat(store.reachable(bucket)).isTrue();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void versionsAreOrderedContentAddressedImmutableAndVerifiedOnLoad() {
         CheckpointStore checkpoints = new CheckpointStore(store, BUCKETS.models());
