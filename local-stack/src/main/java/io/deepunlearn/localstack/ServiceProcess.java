@@ -195,7 +195,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(long millis) {
+    /** Sleeps, keeping the interrupt flag (harness pauses). */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
