@@ -213,12 +213,14 @@ class FaultInjectionIT {
         stack.infrastructure().s3().resume();
     }
 
-    // --- trainer (retraining: an auditor that fails every audit sends each request to an exact retrain) ---
+    // --- trainer (retraining: an auditor with the strictest thresholds the service accepts, MIA <= 0.5 and no
+    // accuracy drop, fails the audits and sends their requests to an exact retrain) ---
 
     @Test
     @Order(11)
     void trainerKilledMidRetrain() {
-        stack.restart(AUDITOR, Map.of("DEEPUNLEARN_AUDIT_MIA_MAX", "0"), true);
+        stack.restart(AUDITOR, Map.of("DEEPUNLEARN_AUDIT_MIA_MAX", "0.5",
+                "DEEPUNLEARN_AUDIT_MAX_TEST_ACCURACY_DROP", "0"), true);
         String id = forget();
         awaitStatus(id, RequestStatus.RETRAINING);
         ServiceProcess.sleep(2000); // the retrain job is running
