@@ -3,17 +3,18 @@ package io.deepunlearn.cli;
 import io.deepunlearn.core.bench.BenchConfig;
 import io.deepunlearn.core.bench.BenchmarkResults;
 import io.deepunlearn.core.bench.BenchmarkRunner;
+import io.deepunlearn.core.bench.Regime;
 import io.deepunlearn.core.bench.ReportWriter;
 import io.deepunlearn.core.method.Methods;
 import io.deepunlearn.core.train.ProgressListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,9 +38,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--methods", paramLabel = "all|LIST", description = "'all' (default) or a comma-separated list, e.g. MSG,CT,NG+.")
     String methods;
 
-    @Option(names = "--seeds", paramLabel = "N|LIST",
-            description = "Number of seeds (0..N-1) or an explicit list such as 0,3,7. Default: 3.")
-    String seeds;
+    @ArgGroup(exclusive = true, heading = "Seeds (default: --seeds 3; --quick: --seeds 1; --regime paper: --seeds 5)%n")
+    SeedOptions seeds;
 
     @Option(names = "--epochs", paramLabel = "E", description = "Epochs of original/retrained training. Default: 5.")
     Integer epochs;
@@ -61,6 +61,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tuned", paramLabel = "DIR", description = "Use tuned hyperparameters from best.json files under DIR (from 'deepunlearn tune').")
     Path tuned;
 
+    @Option(names = "--regime", paramLabel = "NAME",
+            description = "A named scale whose values apply unless given here or in --config: 'paper' = the paper's "
+                    + "Fashion-MNIST recipe at CPU scale (3 000 images, 50 epochs, batch 256, lr 0.1, 5 seeds; docs/benchmark.md).")
+    String regime;
+
     @Option(names = "--quick", description = "Seconds-scale smoke run: synthetic data (600 train / 200 test), small CNN, 1 seed, 8 training epochs, method epochs capped at 2.")
     boolean quick;
 
@@ -76,16 +81,23 @@ final class BenchCommand implements Callable<Integer> {
         CampaignFile file = configFile == null ? CampaignFile.empty() : CampaignFile.read(configFile);
         boolean explicitBatch = spec.commandLine().getParseResult().hasMatchedOption("--batch-size");
         boolean explicitLr = spec.commandLine().getParseResult().hasMatchedOption("--lr");
+        if (regime != null && quick) {
+            throw new IllegalArgumentException("--regime and --quick exclude each other");
+        }
+        Regime r = regime == null ? null : Regime.named(regime);
         BenchConfig config = new BenchConfig(
-                pick(datasets, file.datasets(), List.of(quick ? "synthetic" : "fashion-mnist")),
-                pick(archs, file.architectures(), List.of("small-cnn")),
+                pick(datasets, file.datasets(), r != null ? List.of(r.dataset()) : List.of(quick ? "synthetic" : "fashion-mnist")),
+                pick(archs, file.architectures(), List.of(r != null ? r.arch() : "small-cnn")),
                 Methods.parseList(pick(methods, file.methods(), "all")).stream().map(m -> m.name()).toList(),
-                parseSeeds(pick(seeds, file.seeds(), quick ? "1" : "3")),
-                pick(scale.trainSize, file.trainSize(), quick ? 600 : null),
-                pick(scale.testSize, file.testSize(), quick ? 200 : null),
-                pick(epochs, file.epochs(), quick ? 8 : 5),
-                explicitBatch ? scale.batchSize : pick(null, file.batchSize(), quick ? 64 : scale.batchSize),
-                explicitLr ? scale.learningRate : pick(null, file.learningRate(), quick ? 0.05 : scale.learningRate),
+                pick(SeedOptions.resolve(seeds, null), file.seeds(),
+                        SeedOptions.first(r != null ? r.seeds() : quick ? 1 : 3)),
+                pick(scale.trainSize, file.trainSize(), r != null ? (Integer) r.trainSize() : quick ? (Integer) 600 : null),
+                pick(scale.testSize, file.testSize(), r != null ? (Integer) r.testSize() : quick ? (Integer) 200 : null),
+                pick(epochs, file.epochs(), r != null ? r.epochs() : quick ? 8 : 5),
+                explicitBatch ? scale.batchSize : pick(null, file.batchSize(),
+                        r != null ? r.batchSize() : quick ? 64 : scale.batchSize),
+                explicitLr ? scale.learningRate : pick(null, file.learningRate(),
+                        r != null ? r.learningRate() : quick ? 0.05 : scale.learningRate),
                 scale.dataDir,
                 pick(out, file.out(), Path.of("out", "bench")),
                 pick(cacheDir, null, Path.of(System.getProperty("user.home"), ".cache", "deepunlearn", "models")),
@@ -114,25 +126,6 @@ final class BenchCommand implements Callable<Integer> {
             all.computeIfAbsent(method, k -> new LinkedHashMap<>()).put(s.substring(dot + 1, eq), s.substring(eq + 1));
         }
         return all;
-    }
-
-    static List<Integer> parseSeeds(String text) {
-        try {
-            if (text.contains(",")) {
-                return Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).map(Integer::parseInt).toList();
-            }
-            int n = Integer.parseInt(text.trim());
-            if (n < 1) {
-                throw new IllegalArgumentException("--seeds must be >= 1, got " + n);
-            }
-            List<Integer> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                out.add(i);
-            }
-            return out;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--seeds expects a count or a comma-separated list of integers, got '" + text + "'");
-        }
     }
 
     private static <T> T pick(T cli, T file, T fallback) {

@@ -16,7 +16,8 @@ import java.util.Set;
  * A benchmark campaign file (YAML or JSON). Keys: datasets, architectures, methods, seeds, train_size, test_size,
  * epochs, batch_size, lr, out, tuned, hyperparameters: {METHOD: {key: value}}. Unknown keys are rejected.
  */
-record CampaignFile(List<String> datasets, List<String> architectures, String methods, String seeds, Integer trainSize,
+record CampaignFile(List<String> datasets, List<String> architectures, String methods, List<Integer> seeds,
+                    Integer trainSize,
                     Integer testSize, Integer epochs, Integer batchSize, Double learningRate, Path out, Path tuned,
                     Map<String, Map<String, Object>> hyperparameters) {
 
@@ -54,7 +55,7 @@ record CampaignFile(List<String> datasets, List<String> architectures, String me
             });
         }
         return new CampaignFile(list(root, "datasets", "dataset"), list(root, "architectures", "arch"),
-                text(root.get("methods")), text(root.get("seeds")), integer(root.get("train_size")),
+                text(root.get("methods")), seeds(file, root.get("seeds")), integer(root.get("train_size")),
                 integer(root.get("test_size")), integer(root.get("epochs")), integer(root.get("batch_size")),
                 root.has("lr") ? root.get("lr").asDouble() : null,
                 root.has("out") ? Path.of(root.get("out").asText()) : null,
@@ -105,6 +106,25 @@ record CampaignFile(List<String> datasets, List<String> architectures, String me
             return String.join(",", parts);
         }
         return n.asText();
+    }
+
+    /** {@code seeds: 3} is a count (seeds 0..2), {@code seeds: [0, 3, 7]} exactly those seeds, as on the command line. */
+    private static List<Integer> seeds(Path file, JsonNode n) {
+        if (n == null) {
+            return null;
+        }
+        try {
+            if (n.isInt()) {
+                return SeedOptions.first(n.asInt());
+            }
+            if (n.isArray() && !n.isEmpty()) {
+                return SeedOptions.parseList(text(n));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--config " + file + ": seeds: " + e.getMessage());
+        }
+        throw new IllegalArgumentException("--config " + file + ": seeds must be a count (seeds: 3) or a list "
+                + "(seeds: [0, 3, 7]), got " + n);
     }
 
     private static Integer integer(JsonNode n) {

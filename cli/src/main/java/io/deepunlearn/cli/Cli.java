@@ -24,7 +24,7 @@ final class Cli {
 
     static int onBadParameters(CommandLine.ParameterException ex, String[] args) {
         PrintWriter err = ex.getCommandLine().getErr();
-        err.println("error: " + ex.getMessage());
+        err.println("error: " + ex.getMessage().replaceFirst("^Error: ", "")); // picocli prefixes some messages
         err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
         return BAD_INPUT;
     }

@@ -23,11 +23,11 @@ final class ScaleOptions {
     Integer testSize;
 
     @Option(names = "--batch-size", defaultValue = "256", paramLabel = "B",
-            description = "Batch size of original/retrained training (spec: 256). Default: ${DEFAULT-VALUE}.")
+            description = "Batch size of original/retrained training (reference: 256). Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--lr", defaultValue = "0.1", paramLabel = "LR",
-            description = "Learning rate of original/retrained training (spec: 0.1, cosine schedule). Default: ${DEFAULT-VALUE}.")
+            description = "Learning rate of original/retrained training (reference: 0.1, cosine schedule). Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
     void validate() {

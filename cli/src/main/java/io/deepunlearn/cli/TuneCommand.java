@@ -15,13 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code deepunlearn tune}: the per-method hyperparameter search of spec §4, written to DIR/best.json. */
+/** {@code deepunlearn tune}: the per-method hyperparameter search of docs/reference.md#hp-search, written to DIR/best.json. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-        description = {"Search a method's hyperparameters (spec §3.0 space, E_max = ceil(0.2 x --epochs)): one study per",
+        description = {"Search a method's hyperparameters (space: docs/reference.md#search-space, E_max = ceil(0.2 x --epochs)): one study per",
             "seed on that seed's original model, 4 objectives against the same-seed retrained model (|dRA|/3, |dFA|/3,",
             "|dVA|/3, 1 - Indisc(val MIA)), best trial by L2 norm across seeds. Writes DIR/trials.jsonl (as trials",
             "finish; rerun the same command to resume), DIR/study.json and DIR/best.json (for bench --tuned)."})
@@ -43,9 +44,8 @@ final class TuneCommand implements Callable<Integer> {
             description = "Trials per seed (the paper: 100). Default: ${DEFAULT-VALUE}.")
     int trials;
 
-    @Option(names = "--seeds", defaultValue = "0,1,2", paramLabel = "N|LIST",
-            description = "Search seeds: a count (0..N-1) or a list. Default: ${DEFAULT-VALUE} (the paper's).")
-    String seeds;
+    @ArgGroup(exclusive = true, heading = "Search seeds (default: --seeds 3, i.e. 0,1,2, the paper's)%n")
+    SeedOptions seeds;
 
     @Option(names = "--sampler", defaultValue = "nsga3", paramLabel = "nsga3|random",
             description = "NSGA-III (jMetal) or random search. Default: ${DEFAULT-VALUE}.")
@@ -89,7 +89,7 @@ final class TuneCommand implements Callable<Integer> {
         scale.validate();
         UnlearningMethod m = Methods.get(method);
         Architectures.requireKnown(arch);
-        List<Integer> seedList = BenchCommand.parseSeeds(seeds);
+        List<Integer> seedList = SeedOptions.resolve(seeds, SeedOptions.first(3));
         int eMax = maxEpochs != null ? maxEpochs : (int) Math.ceil(0.2 * epochs);
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be >= 1, got " + workers);

@@ -66,14 +66,15 @@ final class TuneWorkers {
         return out;
     }
 
-    /** The parent's arguments without --seeds/--workers (and their values), for the workers to extend. */
+    /** The parent's arguments without --seeds/--seed-list/--workers (and their values), for the workers to extend. */
     static List<String> inheritedArgs(List<String> args) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--seeds") || a.equals("--workers")) {
+            if (a.equals("--seeds") || a.equals("--seed-list") || a.equals("--workers")) {
                 i++; // skip the value too
-            } else if (!a.startsWith("--seeds=") && !a.startsWith("--workers=") && !a.equals("--no-progress")) {
+            } else if (!a.startsWith("--seeds=") && !a.startsWith("--seed-list=") && !a.startsWith("--workers=")
+                    && !a.equals("--no-progress")) {
                 out.add(a);
             }
         }
@@ -110,9 +111,8 @@ final class TuneWorkers {
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(DeepUnlearn.class.getName());
             cmd.addAll(inheritedArgs(parentArgs));
-            cmd.add("--seeds");
-            // a trailing comma keeps a single seed a list ("--seeds 3" alone would mean a count of 3)
-            cmd.add(groups.get(k).stream().map(String::valueOf).collect(Collectors.joining(",")) + ",");
+            cmd.add("--seed-list");
+            cmd.add(groups.get(k).stream().map(String::valueOf).collect(Collectors.joining(",")));
             cmd.add("--worker");
             cmd.add("--no-progress");
             Path log = dir.resolve("worker-" + k + ".log");

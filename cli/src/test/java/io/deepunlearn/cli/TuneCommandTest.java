@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow") // not in the fast tier (-Pfast): several tuning studies, worker JVMs included
 class TuneCommandTest {
 
     @TempDir
@@ -33,7 +35,7 @@ class TuneCommandTest {
 
     @BeforeAll
     static void runSmallSearch() {
-        first = CliRunner.run(tune("search", "FT", "--trials", "2", "--seeds", "0,1"));
+        first = CliRunner.run(tune("search", "FT", "--trials", "2", "--seeds", "2"));
     }
 
     @Test
@@ -61,19 +63,19 @@ class TuneCommandTest {
         for (String f : new String[] {"trials.jsonl", "study.json"}) {
             Files.copy(dir.resolve("search").resolve(f), resumed.resolve(f));
         }
-        CliRunner more = CliRunner.run(tune("resumed", "FT", "--trials", "3", "--seeds", "0,1"));
+        CliRunner more = CliRunner.run(tune("resumed", "FT", "--trials", "3", "--seeds", "2"));
         assertThat(more.exitCode()).as(more.err()).isZero();
         List<String> lines = Files.readAllLines(resumed.resolve("trials.jsonl"));
         assertThat(lines).as("one new trial per seed, none rerun").hasSize(6);
         assertThat(lines.subList(0, 4)).isEqualTo(Files.readAllLines(dir.resolve("search/trials.jsonl")));
         assertThat(new ObjectMapper().readTree(resumed.resolve("best.json").toFile()).get("trials").asInt()).isEqualTo(6);
-        CliRunner early = CliRunner.run(tune("resumed", "FT", "--trials", "1", "--seeds", "0,1", "--select-only"));
+        CliRunner early = CliRunner.run(tune("resumed", "FT", "--trials", "1", "--seeds", "2", "--select-only"));
         assertThat(early.exitCode()).as(early.err()).isZero();
         assertThat(Files.readAllLines(resumed.resolve("trials.jsonl"))).as("--select-only runs no trial").hasSize(6);
         JsonNode selected = new ObjectMapper().readTree(resumed.resolve("best.json").toFile());
         assertThat(selected.get("trials").asInt()).as("only the first trial of each seed").isEqualTo(2);
         assertThat(selected.get("trial").asInt()).isZero();
-        CliRunner other = CliRunner.run(tune("resumed", "FT", "--trials", "3", "--seeds", "0,1", "--max-epochs", "3"));
+        CliRunner other = CliRunner.run(tune("resumed", "FT", "--trials", "3", "--seeds", "2", "--max-epochs", "3"));
         assertThat(other.exitCode()).as("a log of other settings is not mixed in").isEqualTo(2);
         assertThat(other.err()).contains("holds a search with other settings");
     }
@@ -100,7 +102,7 @@ class TuneCommandTest {
 
     @Test
     void workerProcessesShareTheTrialLog() throws Exception {
-        CliRunner parallel = CliRunner.run(tune("parallel", "FT", "--trials", "1", "--seeds", "0,1", "--workers", "2"));
+        CliRunner parallel = CliRunner.run(tune("parallel", "FT", "--trials", "1", "--seeds", "2", "--workers", "2"));
         assertThat(parallel.exitCode()).as(parallel.err()).isZero();
         List<String> lines = Files.readAllLines(dir.resolve("parallel/trials.jsonl"));
         assertThat(lines).hasSize(2);

@@ -25,7 +25,8 @@ final class ContractMetricsFixture {
     private static final Map<String, List<String>> TAG_VALUES = Map.of(
             "status", List.of("accepted", "rejected", "duplicate", "completed", "failed"),
             "method", List.of("MSG", "FT"),
-            "outcome", List.of("pass", "fail"),
+            "outcome", List.of("pass", "fail", "inconclusive"),
+            "state", List.of("measured", "unavailable"),
             "split", List.of("retain", "forget", "val", "test"),
             "kind", List.of("original", "retrain"),
             "topic", List.of("deepunlearn.forget.requested"));
@@ -34,6 +35,7 @@ final class ContractMetricsFixture {
     static final double OPEN_REQUESTS = 3;
     static final double OLDEST_OPEN_REQUEST_SECONDS = 120;
     static final double MIA_ACCURACY = 0.55;
+    static final double PRE_ERASURE_MIA_ACCURACY = 0.74;
 
     private final Map<String, PrometheusMeterRegistry> registries = new HashMap<>();
     private final List<Counter> counters = new ArrayList<>();
@@ -66,6 +68,11 @@ final class ContractMetricsFixture {
             case "unlearn_oldest_open_request_age_seconds" -> OLDEST_OPEN_REQUEST_SECONDS;
             case "audit_mia_accuracy" -> MIA_ACCURACY;
             case "audit_indiscernibility" -> 1 - Math.abs(2 * MIA_ACCURACY - 1);
+            case "audit_pre_erasure_mia_accuracy" -> PRE_ERASURE_MIA_ACCURACY;
+            case "audit_mia_noise_floor" -> 0.08;
+            case "audit_ulira_auc" -> 0.52;
+            case "audit_ulira_pre_erasure_auc" -> 0.81;
+            case "audit_ulira_flagged_ratio" -> 0.06;
             case "audit_accuracy" -> switch (tags.stream().filter(t -> t.getKey().equals("split")).findFirst().orElseThrow().getValue()) {
                 case "retain" -> 0.95;
                 case "forget" -> 0.83;

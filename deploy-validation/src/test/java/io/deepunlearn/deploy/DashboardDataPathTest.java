@@ -231,8 +231,11 @@ class DashboardDataPathTest {
         assertThat(scalar("sum(topic:kafka_topic_messages_retained:sum{topic=~\".+[.]dlq\"})")).isEqualTo(2);
         assertThat(scalar("method:audit_mia_accuracy:max{method=\"MSG\"}")).isEqualTo(ContractMetricsFixture.MIA_ACCURACY);
         assertThat(scalar("method:unlearn_duration_seconds:mean_1h{method=\"FT\"}")).isCloseTo(42, Offset.offset(1e-9));
-        // Every request status and both audit outcomes grow at the same pace in the fixture.
-        assertThat(scalar("deepunlearn:audit_pass:ratio_1h")).isCloseTo(0.5, Offset.offset(0.05));
+        // Every request status and the three audit outcomes grow at the same pace in the fixture.
+        assertThat(scalar("deepunlearn:audit_pass:ratio_1h")).isCloseTo(1 / 3.0, Offset.offset(0.05));
+        assertThat(scalar("deepunlearn:audit_not_passed:ratio_1h")).isCloseTo(2 / 3.0, Offset.offset(0.05));
+        assertThat(scalar("method:audit_pre_erasure_mia_accuracy:max{method=\"MSG\"}"))
+                .isEqualTo(ContractMetricsFixture.PRE_ERASURE_MIA_ACCURACY);
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the command-line validators (kubectl, promtool, docker-compose). A missing binary fails the test with the
- * package that provides it: CI installs them (.ci/run), and a silent skip would hide an unvalidated deployment.
+ * package that provides it: ./test installs them (CI runs it through .ci/run), and a silent skip would hide an unvalidated deployment.
  */
 final class ExternalTool {
 
@@ -54,7 +54,7 @@ final class ExternalTool {
             }
         }
         throw new AssertionError(name + " is not on PATH, so this deployment check cannot run. Install " + providedBy
-                + " (.ci/run does this in CI).");
+                + " (./test does this; CI runs it through .ci/run).");
     }
 
     String binary() {

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and S3 server, scraped by Debian's prometheus. A data subject is forgotten; the test checks the receipt, the new
  * checkpoint's SHA-256, tombstones, idempotency, the dead-letter topic and the metrics in Prometheus.
  */
+@Tag("e2e") // not in the fast tier (-Pfast): the three services as processes
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ErasureEndToEndIT {
 
@@ -120,8 +122,18 @@ class ErasureEndToEndIT {
         // the bytes in the bucket hash to what the receipt and the manifest record
         byte[] bytes = store.get("models", unlearned.checkpointKey()).orElseThrow();
         assertThat(Hashes.sha256(bytes)).isEqualTo(sha);
-        assertThat(receipt.path("outcome").asText()).isIn("pass", "fail");
+        // the verdict and its resolution agree (default inconclusive policy: release with the caveat)
+        String resolution = switch (receipt.path("outcome").asText()) {
+            case "pass" -> "released";
+            case "fail" -> "retrain-requested";
+            case "inconclusive" -> "released-with-caveat";
+            default -> "unknown outcome " + receipt.path("outcome");
+        };
+        assertThat(receipt.path("resolution").asText()).isEqualTo(resolution);
+        assertThat(receipt.path("summary").asText()).startsWith(receipt.path("outcome").asText() + ":");
         assertThat(receipt.path("metrics").path("mia").asDouble()).isBetween(0.0, 1.0);
+        assertThat(receipt.path("metrics").path("preErasureMia").asDouble()).isBetween(0.0, 1.0);
+        assertThat(receipt.path("ulira").path("status").asText()).isIn("measured", "unavailable");
 
         DatasetManifest dataset = manifests.load(original.datasetId()).orElseThrow();
         List<Integer> forgotten = dataset.samplesOf(SUBJECT).orElseThrow().stream()

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * requests, each for its own data subject.
  * Every request must end with exactly one receipt, and the accounting must agree with itself.
  */
+@Tag("e2e") // not in the fast tier (-Pfast): the three services as processes
 class PipelineLoadIT {
 
     static final String MODEL = "load-model";

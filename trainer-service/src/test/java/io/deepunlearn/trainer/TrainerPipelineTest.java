@@ -16,6 +16,9 @@ import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.storage.ErasureReceipt;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
+import io.deepunlearn.pipeline.event.ShadowSpec;
+import io.deepunlearn.pipeline.event.TrainingRequested;
+import io.deepunlearn.pipeline.event.UliraFigures;
 import io.deepunlearn.pipeline.messaging.CloudEvents;
 import io.deepunlearn.pipeline.messaging.EventCodec;
 import io.deepunlearn.pipeline.messaging.Topics;
@@ -23,6 +26,7 @@ import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.Hashes;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.ShadowStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -32,9 +36,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The trainer against the real in-process broker and S3 server: training, tombstones, exact retraining. */
+@Tag("slow") // not in the fast tier (-Pfast): starts Quarkus with embedded Kafka and S3
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
 class TrainerPipelineTest {
@@ -51,6 +57,8 @@ class TrainerPipelineTest {
     TombstoneStore tombstones;
     @Inject
     EvidenceStore evidence;
+    @Inject
+    ShadowStore shadows;
 
     static String bootstrap() {
         return PipelineTestResource.infrastructure().kafka().bootstrapServers();
@@ -101,9 +109,10 @@ class TrainerPipelineTest {
         // an unlearned version whose audit "failed": the trainer must retrain from scratch without the samples
         ModelManifest unlearned = checkpoints.publish(checkpoints.load(base.ref()),
                 base.successor("unlearner:FT", forget, List.of("fr-t1")));
-        ErasureReceipt draft = new ErasureReceipt(1, "fr-t1", "tr-b", base.datasetId(),
+        ErasureReceipt draft = new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, "fr-t1", "tr-b", base.datasetId(),
                 forget.stream().map(id -> Hashes.sampleRef(base.datasetId(), id)).toList(), "FT", base.ref(),
-                unlearned.ref(), "fail", List.of("MIA above threshold"), null, Map.of("miaMax", 0.6), "retrained",
+                unlearned.ref(), "fail", List.of("MIA above threshold"), "fail: MIA above threshold", null,
+                UliraFigures.unavailable("not audited in this test"), Map.of("miaMax", 0.6), "retrained",
                 Instant.now(), Instant.now());
         lifecycle.retraining("fr-t1", unlearned.version(), "MIA above threshold", draft);
         assertThat(evidence.find("fr-t1")).as("no receipt before the retrain exists").isEmpty();
@@ -129,6 +138,36 @@ class TrainerPipelineTest {
         assertThat(tombstones.union(base.datasetId())).doesNotContainAnyElementsOf(base.trainSampleIds().subList(10, 14));
         given().get("/q/metrics").then().body(containsString("trainer_tombstoned_samples_total"))
                 .body(containsString("trainer_jobs_total{kind=\"retrain\",outcome=\"success\"}"));
+    }
+
+    @Test
+    void trainsAShadowModelOnAHalfOfThePoolWithoutReleasingIt() {
+        ModelManifest base = checkpoints.latest("tr-c").orElseGet(() -> trainViaRest("tr-c"));
+        TopicProbe.send(bootstrap(), topics.trainingRequested(), "tr-c", EventCodec.encode(new TrainingRequested(
+                TrainingRequested.SCHEMA_VERSION, "shadow-tr-c-g0-k1", "tr-c", base.training(), new ShadowSpec(0, 1, 2),
+                Instant.now())));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() ->
+                "SUCCEEDED".equals(given().get("/api/v1/training-jobs/shadow-tr-c-g0-k1").then().extract().path("status")));
+        ModelManifest shadow = shadows.shadows("tr-c", 0).get(0);
+        assertThat(shadows.generations("tr-c")).containsExactly(0);
+        assertThat(shadow.version()).isEqualTo("g000000-k0001");
+        assertThat(shadow.producedBy()).isEqualTo("trainer:shadow");
+        // the lifecycle's tombstones (other tests' requests too): the pool is the 240 samples without them
+        java.util.Set<Integer> tombstoned = tombstones.union(base.datasetId());
+        assertThat(shadow.trainSampleIds()).hasSize((240 - tombstoned.size()) / 2).noneMatch(tombstoned::contains);
+        assertThat(Hashes.sha256(checkpoints.load(shadow.ref()))).isEqualTo(shadow.sha256());
+        // not a model: no version, no release, no listing
+        assertThat(checkpoints.releasedVersion("tr-c")).contains(base.version());
+        assertThat(checkpoints.latest("tr-c").orElseThrow().version()).isEqualTo(base.version());
+        assertThat(checkpoints.modelIds()).doesNotContain("shadows");
+        var published = TopicProbe.readUntil(bootstrap(), topics.checkpointPublished(),
+                r -> "tr-c".equals(r.key()) && new String(r.value(), StandardCharsets.UTF_8).contains("\"shadow\""),
+                Duration.ofSeconds(20));
+        CheckpointPublished event = EventCodec.decode(published.get(published.size() - 1).value(),
+                CheckpointPublished.class, 1);
+        assertThat(event.kind()).isEqualTo("shadow");
+        assertThat(event.checkpoint().checkpointKey()).isEqualTo("shadows/tr-c/g000000/k0001/checkpoint.bin");
+        given().get("/q/metrics").then().body(containsString("trainer_jobs_total{kind=\"shadow\",outcome=\"success\"}"));
     }
 
     @Test

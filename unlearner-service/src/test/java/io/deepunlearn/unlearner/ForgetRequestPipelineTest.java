@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import jakarta.inject.Inject;
 
@@ -40,6 +41,7 @@ import jakarta.inject.Inject;
  * The unlearner against a real Kafka broker and a real S3 server (both in-process): REST intake, the worker
  * consuming the topic, coalescing, idempotency, dead letters and metrics. Unlearning uses FT (1 epoch).
  */
+@Tag("slow") // not in the fast tier (-Pfast): starts Quarkus with embedded Kafka and S3
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
 class ForgetRequestPipelineTest {

@@ -12,6 +12,7 @@ import io.deepunlearn.pipeline.storage.ObjectStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import java.time.Clock;
+import io.deepunlearn.pipeline.storage.ShadowStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -54,6 +55,13 @@ public class PipelineBeans {
     @Singleton
     CheckpointStore checkpoints(ObjectStore store, PipelineSettings settings) {
         return new CheckpointStore(store, settings.buckets().models());
+    }
+
+    /** U-LiRA's shadow models: in the models bucket under {@code shadows/}, apart from the models. */
+    @Produces
+    @Singleton
+    ShadowStore shadows(ObjectStore store, PipelineSettings settings) {
+        return new ShadowStore(store, settings.buckets().models());
     }
 
     @Produces

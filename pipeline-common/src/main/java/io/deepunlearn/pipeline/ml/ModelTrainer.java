@@ -22,8 +22,8 @@ import java.util.Set;
 
 /**
  * Trains a model of the ML core for the pipeline and publishes it: the train pool is split as in the benchmark
- * (spec §2.1, seed 123): the model trains on D_r ∪ D_f minus excluded (tombstoned) samples; D_val is held out
- * and later serves as the MIA's non-members. The recipe is spec §2.3 (SGD, cosine, augmentation).
+ * (docs/reference.md#splits, seed 123): the model trains on D_r ∪ D_f minus excluded (tombstoned) samples; D_val is held out
+ * and later serves as the MIA's non-members. The recipe is docs/reference.md#training (SGD, cosine, augmentation).
  */
 public final class ModelTrainer {
 
@@ -46,6 +46,13 @@ public final class ModelTrainer {
         List<Integer> train = Arrays.stream(splits.train()).map(p -> ids[p]).filter(id -> !excluded.contains(id))
                 .boxed().toList();
         List<Integer> heldOut = Arrays.stream(splits.val()).map(p -> ids[p]).boxed().toList();
+        return trainOn(spec, data, train, heldOut, excluded.size());
+    }
+
+    /** Trains {@code spec}'s recipe on exactly {@code train} (ids of the dataset's train pool); {@code heldOut} is recorded. */
+    public static TrainedModel trainOn(TrainingSpec spec, PreparedDataset data, List<Integer> train, List<Integer> heldOut,
+                                       int excludedCount) {
+        Engines.noGradOnThisThread();
         var transforms = data.bundle().transforms();
         ModelSpec modelSpec = new ModelSpec(spec.architecture(), data.numClasses(), transforms.channels(), transforms.size());
         try (NDManager manager = Engines.pytorch().newBaseManager()) {
@@ -56,7 +63,7 @@ public final class ModelTrainer {
             meta.put("dataset", spec.datasetId());
             meta.put("seed", spec.seed());
             meta.put("epochs", spec.epochs());
-            meta.put("excluded", excluded.size());
+            meta.put("excluded", excludedCount);
             return new TrainedModel(ModelCodec.encode(net, meta), train, heldOut, result.seconds());
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.SampleEvents;
 import io.deepunlearn.pipeline.event.TrainingSpec;
+import io.deepunlearn.pipeline.event.UliraFigures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -204,8 +205,9 @@ abstract class StoresTest {
     @Test
     void receiptsAreWriteOnceAndHoldOnlyHashes() {
         EvidenceStore evidence = new EvidenceStore(store, BUCKETS.evidence());
-        ErasureReceipt r = new ErasureReceipt(1, "req-9", "m", "ds", List.of(Hashes.sampleRef("ds", 7)), "FT",
-                SampleEvents.REF, SampleEvents.REF, "pass", List.of(), null, Map.of("miaMax", 0.6), "released",
+        ErasureReceipt r = new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, "req-9", "m", "ds",
+                List.of(Hashes.sampleRef("ds", 7)), "FT", SampleEvents.REF, SampleEvents.REF, "pass", List.of(), "pass",
+                null, UliraFigures.unavailable("no shadow models yet"), Map.of("miaMax", 0.6), "released",
                 Instant.now(), Instant.now());
         assertThat(evidence.putIfAbsent(r)).isTrue();
         assertThat(evidence.putIfAbsent(r)).isFalse();

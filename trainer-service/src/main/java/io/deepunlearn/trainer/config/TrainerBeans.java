@@ -10,6 +10,7 @@ import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ObjectStore;
 import io.deepunlearn.pipeline.cdi.PipelineSettings;
+import io.deepunlearn.pipeline.storage.ShadowStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.trainer.metrics.TrainerMetrics;
 import io.deepunlearn.trainer.service.JobStore;
@@ -55,7 +56,7 @@ public class TrainerBeans {
     @Produces
     @Singleton
     TrainingService training(CheckpointStore checkpoints, ManifestStore manifests, TombstoneStore tombstones,
-                             JobStore jobs, RequestLifecycle lifecycle, EvidenceStore evidence,
+                             JobStore jobs, RequestLifecycle lifecycle, EvidenceStore evidence, ShadowStore shadows,
                              EventPublisher publisher, Topics topics, TrainerMetrics metrics,
                              @ConfigProperty(name = "deepunlearn.dataset.samples-per-subject", defaultValue = "30")
                              int samplesPerSubject) {
@@ -64,7 +65,7 @@ public class TrainerBeans {
                     + samplesPerSubject);
         }
         return new TrainingService(new TrainingService.Stores(checkpoints, manifests, tombstones, jobs, lifecycle,
-                evidence), publisher, topics, metrics,
+                evidence, shadows), publisher, topics, metrics,
                 Executors.newSingleThreadExecutor(r -> new Thread(r, "training-runner")), samplesPerSubject);
     }
 

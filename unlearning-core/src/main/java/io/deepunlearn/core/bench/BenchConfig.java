@@ -38,7 +38,7 @@ public record BenchConfig(List<String> datasets, List<String> architectures, Lis
         overrides = overrides == null ? Map.of() : overrides;
     }
 
-    /** E_max of spec §3.0: ceil(0.2 x the original training epochs). */
+    /** E_max of docs/reference.md#search-space: ceil(0.2 x the original training epochs). */
     public int maxUnlearningEpochs() {
         return (int) Math.ceil(0.2 * epochs);
     }

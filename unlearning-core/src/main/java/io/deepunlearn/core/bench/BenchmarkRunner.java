@@ -10,6 +10,7 @@ import io.deepunlearn.core.method.Methods;
 import io.deepunlearn.core.method.UnlearningContext;
 import io.deepunlearn.core.method.UnlearningData;
 import io.deepunlearn.core.method.UnlearningMethod;
+import io.deepunlearn.core.metric.MetricCatalogue;
 import io.deepunlearn.core.metric.UnlearningEvaluation;
 import io.deepunlearn.core.model.Architectures;
 import io.deepunlearn.core.model.ModelSpec;
@@ -35,11 +36,19 @@ public final class BenchmarkRunner {
     private final BenchConfig config;
     private final ProgressListener progress;
     private final ProgressListener trainingProgress;
+    private final MetricCatalogue metrics;
 
     public BenchmarkRunner(BenchConfig config, ProgressListener progress, ProgressListener trainingProgress) {
+        this(config, progress, trainingProgress, MetricCatalogue.standard());
+    }
+
+    /** A runner that evaluates every model with {@code metrics}. */
+    public BenchmarkRunner(BenchConfig config, ProgressListener progress, ProgressListener trainingProgress,
+                           MetricCatalogue metrics) {
         this.config = config;
         this.progress = progress;
         this.trainingProgress = trainingProgress;
+        this.metrics = metrics;
     }
 
     public BenchmarkResults run() {
@@ -107,7 +116,8 @@ public final class BenchmarkRunner {
         }
         long failed = runs.stream().filter(r -> !r.ok()).count();
         progress.finish(runs.size() + " runs, " + failed + " failed");
-        return new BenchmarkResults(config, datasets, runs, Aggregation.summarise(runs), Environment.capture());
+        return new BenchmarkResults(config, datasets, runs, Aggregation.summary(runs, metrics), Environment.capture(),
+                metrics);
     }
 
     /** The logged result of a finished run, or {@code run}'s result, appended to the log. */
@@ -135,7 +145,8 @@ public final class BenchmarkRunner {
         } catch (RuntimeException | OutOfMemoryError e) {
             double seconds = (System.nanoTime() - t0) / 1e9;
             LOG.warn("{} failed on {}/{} seed {}: {}", method.name(), dataset, arch, seed, e.toString());
-            return RunResult.failed(dataset, arch, method.name(), seed, seconds, e.toString(), hp.asMap());
+            return RunResult.failed(dataset, arch, method.name(), seed, seconds, e.toString(), hp.asMap(),
+                    metrics.names());
         } finally {
             if (out != null && out != copy) {
                 out.close();
@@ -144,10 +155,9 @@ public final class BenchmarkRunner {
         }
     }
 
-    private static RunResult evaluate(String dataset, String arch, String method, int seed, Network net,
-                                      UnlearningData data, TensorDataset test, double seconds, Map<String, Object> hp) {
-        UnlearningEvaluation.Scores s = UnlearningEvaluation.evaluate(net, data, test);
-        return new RunResult(dataset, arch, method, seed, "ok", null, s.retainAccuracy(), s.forgetAccuracy(),
-                s.valAccuracy(), s.testAccuracy(), s.testMia(), s.valMia(), s.indiscernibility(), seconds, hp);
+    private RunResult evaluate(String dataset, String arch, String method, int seed, Network net,
+                               UnlearningData data, TensorDataset test, double seconds, Map<String, Object> hp) {
+        return new RunResult(dataset, arch, method, seed, "ok", null,
+                UnlearningEvaluation.evaluate(net, data, test, metrics), seconds, hp);
     }
 }

@@ -11,7 +11,7 @@ import io.deepunlearn.core.train.TrainConfig;
 import java.nio.file.Path;
 
 /**
- * One dataset prepared the benchmark's way (spec §2.1): the (optionally subset) train pool and test set as
+ * One dataset prepared the benchmark's way (docs/reference.md#splits): the (optionally subset) train pool and test set as
  * tensors, the seed-123 splits and the D_r / D_f / D_val views. Shared by {@code bench}, {@code tune} and
  * {@code ulira} so that all three agree on data and on the reference-model cache key.
  */

@@ -3,6 +3,8 @@ package io.deepunlearn.core.bench;
 import static io.deepunlearn.core.bench.ReportWriter.fmt;
 import static io.deepunlearn.core.bench.ReportWriter.pm;
 
+import io.deepunlearn.core.metric.Metric;
+import io.deepunlearn.core.metric.MetricCatalogue;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,7 +29,7 @@ final class HtmlReport {
         sb.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>DeepUnlearn benchmark report</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:nth-child(2),th:nth-child(2){text-align:left}")
-                .append("tr.ref{background:#eef5ff}img{display:block;margin:1em 0;max-width:100%}pre{background:#f4f4f4;padding:1em;overflow:auto}")
+                .append("tr.ref{background:#eef5ff}tr.nobetter{background:#fff1f0;color:#7a2a20}img{display:block;margin:1em 0;max-width:100%}pre{background:#f4f4f4;padding:1em;overflow:auto}")
                 .append("</style></head><body data-images-rendered=\"pending\">")
                 .append("<h1>DeepUnlearn benchmark report</h1>");
         Environment env = results.environment();
@@ -37,11 +39,15 @@ final class HtmlReport {
         sb.append("<p>RetDev = |RR&minus;1| + |FR&minus;1| + |TR&minus;1| against the retrained model (lower is better); ")
                 .append("Indisc = 1 &minus; |2&middot;T-MIA &minus; 1| (1 is best); RTE = retrain time / method time. ")
                 .append("Means &plusmn; std over seeds ").append(results.config().seeds()).append(".</p>");
+        String variants = ParityVariants.describe(results.runs());
+        if (!variants.isEmpty()) {
+            sb.append("<p>").append(esc(variants)).append("</p>");
+        }
         Map<String, List<SummaryRow>> groups = results.summary().stream().collect(Collectors.groupingBy(
                 r -> r.dataset() + " / " + r.arch(), java.util.LinkedHashMap::new, Collectors.toList()));
         for (Map.Entry<String, List<SummaryRow>> g : groups.entrySet()) {
             sb.append("<h2>").append(esc(g.getKey())).append("</h2>");
-            table(sb, g.getValue());
+            table(sb, g.getValue(), results.metrics());
             sb.append("<img alt=\"RetDev vs RTE\" src=\"").append(Charts.retDevVsRte(g.getValue())).append("\">");
             sb.append("<img alt=\"MIA per method\" src=\"").append(Charts.miaPerMethod(g.getValue())).append("\">");
             sb.append("<img alt=\"Accuracy per split\" src=\"").append(Charts.accuracies(g.getValue())).append("\">");
@@ -58,8 +64,13 @@ final class HtmlReport {
         sb.append(extra);
         sb.append("<h2>Configuration and environment</h2><pre>");
         try {
-            sb.append(esc(ReportWriter.json().writeValueAsString(Map.of("config", results.config(),
-                    "environment", env, "datasets", results.datasets()))));
+            com.fasterxml.jackson.databind.ObjectMapper json = ReportWriter.json();
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("config", results.config());
+            doc.put("environment", env);
+            doc.put("datasets", results.datasets());
+            // a published report must not carry this machine's absolute paths (cache, data, output directories)
+            sb.append(esc(json.writeValueAsString(PathRedaction.tree(json.valueToTree(doc)))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             sb.append(esc(e.getMessage()));
         }
@@ -69,21 +80,28 @@ final class HtmlReport {
         return sb.toString();
     }
 
-    private static void table(StringBuilder sb, List<SummaryRow> rows) {
-        sb.append("<table><tr><th>rank</th><th>method</th><th>RA</th><th>FA</th><th>TA</th><th>RR</th><th>FR</th>")
-                .append("<th>TR</th><th>RetDev</th><th>Indisc</th><th>T-MIA</th><th>RTE</th><th>seconds</th></tr>");
+    private static void table(StringBuilder sb, List<SummaryRow> rows, MetricCatalogue catalogue) {
+        Double originalRetDev = OriginalBaseline.originalRetDev(rows);
+        List<Metric> shown = catalogue.metrics().stream().filter(Metric::inTable).toList();
+        sb.append("<table><tr><th>rank</th><th>group</th><th>method</th>");
+        shown.forEach(m -> sb.append("<th>").append(esc(m.label())).append("</th>"));
+        catalogue.relative().forEach(m -> sb.append("<th>").append(esc(m.label())).append("</th>"));
+        sb.append("<th>seconds</th></tr>");
         for (SummaryRow r : rows) {
-            sb.append(r.reference() ? "<tr class=\"ref\">" : "<tr>").append("<td>").append(r.rank()).append("</td><td>")
-                    .append(esc(r.method())).append(r.failed() > 0 ? " (" + r.failed() + " failed)" : "").append("</td><td>")
-                    .append(pm(r.retainAccuracy(), r.retainAccuracyStd())).append("</td><td>")
-                    .append(pm(r.forgetAccuracy(), r.forgetAccuracyStd())).append("</td><td>")
-                    .append(pm(r.testAccuracy(), r.testAccuracyStd())).append("</td><td>").append(fmt(r.rr(), 3))
-                    .append("</td><td>").append(fmt(r.fr(), 3)).append("</td><td>").append(fmt(r.tr(), 3))
-                    .append("</td><td>").append(fmt(r.retDev(), 3)).append("</td><td>").append(fmt(r.indiscernibility(), 3))
-                    .append("</td><td>").append(pm(r.mia(), r.miaStd())).append("</td><td>").append(fmt(r.rte(), 1))
-                    .append("</td><td>").append(fmt(r.seconds(), 2)).append("</td></tr>");
+            boolean noBetter = OriginalBaseline.noBetter(r, originalRetDev);
+            sb.append(r.reference() ? "<tr class=\"ref\">" : noBetter ? "<tr class=\"nobetter\" title=\""
+                    + esc(OriginalBaseline.NOTE) + "\">" : "<tr>").append("<td>").append(Leaderboard.cell(r.rank())).append("</td><td>")
+                    .append(Leaderboard.cell(r.rankGroup())).append("</td><td>").append(esc(r.method())).append(r.failed() > 0 ? " (" + r.failed() + " failed)" : "")
+                    .append(noBetter ? " &dagger;" : "").append("</td>");
+            shown.forEach(m -> sb.append("<td>").append(pm(r.value(m.name()), r.std(m.name()))).append("</td>"));
+            catalogue.relative().forEach(m -> sb.append("<td>").append(fmt(r.value(m.name()), m.digits())).append("</td>"));
+            sb.append("<td>").append(fmt(r.seconds(), 2)).append("</td></tr>");
         }
         sb.append("</table>");
+        sb.append("<p class=\"note\">").append(esc(Leaderboard.TIES)).append("</p>");
+        if (rows.stream().anyMatch(r -> OriginalBaseline.noBetter(r, originalRetDev))) {
+            sb.append("<p class=\"note\">&dagger; ").append(esc(OriginalBaseline.NOTE)).append(".</p>");
+        }
     }
 
     static String esc(String s) {

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A method's effective hyperparameters: spec defaults, then tuned values ({@code best.json} files under the
+ * A method's effective hyperparameters: reference defaults, then tuned values ({@code best.json} files under the
  * tuned directory whose "method" matches), then explicit overrides (--set / --config), then the quick-mode cap.
  */
 public final class HyperParameterResolver {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The original model (trained on D_r + D_f) and the retrained gold standard (trained on D_r only) of one seed,
- * both from the same initial weights (spec §2.2-§2.3), cached on disk under a key of everything that determines
+ * both from the same initial weights (docs/reference.md#models, #training), cached on disk under a key of everything that determines
  * them, so benchmark reruns and other commands reuse them. A cached checkpoint whose SHA-256 no longer matches
  * is retrained.
  */
@@ -66,7 +66,7 @@ public final class ReferenceModels {
             }
         }
         Network original = Architectures.create(spec, manager.newSubManager(), seed);
-        Network retrain = original.copy(); // same initial weights (spec §2.2)
+        Network retrain = original.copy(); // same initial weights (docs/reference.md#models)
         Trainer.TrainResult o = Trainer.train(original, retain.concat(forget), cfg, progress);
         Trainer.TrainResult r = Trainer.train(retrain, retain, cfg, progress);
         Map<String, Object> ckMeta = Map.of("seed", seed, "train_config", cfg);

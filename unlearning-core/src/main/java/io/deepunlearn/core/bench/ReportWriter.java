@@ -59,12 +59,13 @@ public final class ReportWriter {
             if (results.datasets().size() * results.config().architectures().size() > 1) {
                 doc.put("average_ranks", avg);
             }
+            doc.put("parity_variants", ParityVariants.used(results.runs()));
             doc.put("datasets", results.datasets());
-            doc.put("config", results.config());
+            doc.put("config", PathRedaction.tree(json().valueToTree(results.config()))); // no machine paths
             doc.put("environment", results.environment());
             json().writeValue(dir.resolve("results.json").toFile(), doc);
             Files.writeString(dir.resolve("leaderboard.md"), Leaderboard.markdown(results), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("leaderboard.csv"), Leaderboard.csv(results.summary()), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("leaderboard.csv"), Leaderboard.csv(results.summary(), results.metrics()), StandardCharsets.UTF_8);
             String ulira = UliraSection.render(dir.resolve("ulira.json")); // ROC plots when U-LiRA ran into DIR
             Files.writeString(dir.resolve("report.html"), HtmlReport.render(results, ulira), StandardCharsets.UTF_8);
         } catch (IOException e) {

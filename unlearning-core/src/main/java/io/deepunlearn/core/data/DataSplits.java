@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The benchmark's splits (spec §2.1), as positions into the train pool and the test set: D_val = 15 % of the
+ * The benchmark's splits (docs/reference.md#splits), as positions into the train pool and the test set: D_val = 15 % of the
  * train pool, D_f = 10 % of the rest, D_r = the remainder. Each split reproduces sklearn's
  * {@code train_test_split(x, test_size=q, random_state=seed)}: a NumPy MT19937 permutation whose first
  * ceil(q*n) entries are the "test" part. The same splits serve every model seed.

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * MNIST and Fashion-MNIST in IDX format. Sample ids follow the reference code: official train samples are
- * 0..n_train-1, test samples n_train..n_train+n_test-1. 28x28 grey images become 3x32x32 (spec §2.1).
+ * 0..n_train-1, test samples n_train..n_train+n_test-1. 28x28 grey images become 3x32x32 (docs/reference.md#splits).
  */
 public final class IdxDatasetProvider implements DatasetProvider {
 

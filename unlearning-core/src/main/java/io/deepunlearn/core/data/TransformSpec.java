@@ -1,7 +1,7 @@
 package io.deepunlearn.core.data;
 
 /**
- * How images become model inputs (spec §2.1): channel expansion, resize, per-channel normalisation, and the
+ * How images become model inputs (docs/reference.md#splits): channel expansion, resize, per-channel normalisation, and the
  * augmentation used by "train" loaders.
  */
 public record TransformSpec(int channels, int size, float[] mean, float[] std, Augmentation augmentation) {

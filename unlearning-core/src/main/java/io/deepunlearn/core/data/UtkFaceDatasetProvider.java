@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 
 /**
  * UTKFace "Aligned &amp; Cropped" from an image folder. File names start with {@code age_gender_race_...}; the label
- * is the age bin clip(floor(age/20), 0, 4) (spec §2.1). The own train/test split: a {@code default_rng(123)}-style
+ * is the age bin clip(floor(age/20), 0, 4) (docs/reference.md#splits). The own train/test split: a {@code default_rng(123)}-style
  * seeded permutation whose first 20 % is test. Images are decoded lazily and resized to {@code size}.
  *
  * <p>Deviation: NumPy's {@code default_rng} (PCG64) permutation is not reproduced bit for bit; we use the legacy

@@ -15,7 +15,7 @@ import io.deepunlearn.core.train.Losses;
 import io.deepunlearn.core.train.Trainer;
 
 /**
- * BT, Bad Teacher (spec §3.5, {@code bad_teacher.py}, Chundawat et al. 2023): the student (train mode) learns
+ * BT, Bad Teacher (docs/reference.md#bt, {@code bad_teacher.py}, Chundawat et al. 2023): the student (train mode) learns
  * from D_r and D_f shuffled together; its target on a forget sample is the incompetent teacher's
  * softmax(T_i(x)/tau), on a retain sample the competent teacher's softmax(T_c(x)/tau) (T_c = frozen copy of the
  * original; both teachers in eval mode). Loss = F.kl_div(log_softmax(f(x)/tau), q) at 'mean' reduction (over

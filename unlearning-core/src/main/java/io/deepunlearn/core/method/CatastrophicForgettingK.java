@@ -3,7 +3,7 @@ package io.deepunlearn.core.method;
 import io.deepunlearn.core.model.Network;
 
 /**
- * CF-k, catastrophic forgetting of the last k blocks (spec §3.10, {@code catastrophic_forgetting_k.py}): freeze
+ * CF-k, catastrophic forgetting of the last k blocks (docs/reference.md#cfk, {@code catastrophic_forgetting_k.py}): freeze
  * everything, unfreeze the last k blocks plus the classifier, fine-tune on D_r with CE + an L2 pull towards the
  * starting weights, plain SGD with multi-step decay, model in eval mode (see {@link LastBlocksFinetuning}).
  *

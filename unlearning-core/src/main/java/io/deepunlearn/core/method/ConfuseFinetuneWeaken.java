@@ -9,7 +9,7 @@ import io.deepunlearn.core.train.Losses;
 import java.util.List;
 
 /**
- * CFW, Kaggle 3rd place (spec §3.14, {@code kgltop3.py}):
+ * CFW, Kaggle 3rd place (docs/reference.md#cfw, {@code kgltop3.py}):
  * <ol>
  *   <li>"confuse": each top-level child whose name contains "conv" gets w ~ N(w, sigma_start^2);</li>
  *   <li>train on D_r for E epochs with loss CE_mean(batch) x mean over the batch of the "balanced" class weight
@@ -26,6 +26,9 @@ import java.util.List;
  * seeded with the context seed.
  */
 public final class ConfuseFinetuneWeaken implements UnlearningMethod {
+
+    /** The parity hyperparameter: true = confuse the first conv when there is no top-level conv (our default). */
+    public static final String STEM_FALLBACK = "stem_fallback";
 
     private final boolean stemFallback;
 
@@ -52,7 +55,8 @@ public final class ConfuseFinetuneWeaken implements UnlearningMethod {
     @Override
     public HyperParameters defaults() {
         return HyperParameters.builder(name()).sgd(7e-4, 0.9, 5e-4, 64, 4)
-                .put("sigma_start", 0.6).put("sigma_final", 0.005).put("class_weight", 0.05).build();
+                .put("sigma_start", 0.6).put("sigma_final", 0.005).put("class_weight", 0.05)
+                .put(STEM_FALLBACK, stemFallback).build();
     }
 
     @Override
@@ -67,7 +71,7 @@ public final class ConfuseFinetuneWeaken implements UnlearningMethod {
         double sigmaStart = HpChecks.nonNegative(hp, "sigma_start");
         double sigmaFinal = HpChecks.nonNegative(hp, "sigma_final");
         Engine.getInstance().setRandomSeed(ctx.seed());
-        List<Conv2d> targets = confusionTargets(net, stemFallback);
+        List<Conv2d> targets = confusionTargets(net, hp.getBoolean(STEM_FALLBACK));
         confuse(targets, sigmaStart);
         float[] weights = ClassWeights.balanced(ClassWeights.counts(ctx.data().retain(), net.spec().numClasses()));
         try (NDManager scope = net.manager().newSubManager()) {

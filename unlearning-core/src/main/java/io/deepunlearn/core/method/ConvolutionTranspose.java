@@ -5,7 +5,7 @@ import io.deepunlearn.core.model.Network;
 import io.deepunlearn.core.model.Param;
 
 /**
- * CT, Convolution Transpose (Kaggle 5th place, spec §3.16, {@code kgltop5.py}): every Conv2d weight
+ * CT, Convolution Transpose (Kaggle 5th place, docs/reference.md#ct, {@code kgltop5.py}): every Conv2d weight
  * W[out, in, kh, kw] becomes W[out, in, kw, kh] (each spatial kernel transposed; 1x1 kernels, Linear and BN
  * untouched), then fine-tuning on D_r with CE, SGD and CosineAnnealingLR(T_max = E) per epoch, train mode. D_f
  * is never used. Works on every architecture (all Conv2d layers, whatever their names; on TinyViT the 3x3

@@ -14,7 +14,7 @@ import io.deepunlearn.core.model.WindowAttention;
 import java.util.List;
 
 /**
- * EU-k, exact unlearning of the last k blocks (spec §3.11, {@code exact_unlearning_k.py}): CF-k, except that the
+ * EU-k, exact unlearning of the last k blocks (docs/reference.md#euk, {@code exact_unlearning_k.py}): CF-k, except that the
  * last k blocks and the classifier are first re-initialised (conv Kaiming-uniform fan_out with bias 0, BN weight
  * 1 / bias 0 with running statistics kept, Linear Xavier-uniform with bias 0), and D_r is augmented. The L2 pull
  * of {@link LastBlocksFinetuning} anchors on the re-initialised weights, as the reference copies the model after

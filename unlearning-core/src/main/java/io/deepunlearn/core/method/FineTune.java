@@ -8,7 +8,7 @@ import io.deepunlearn.core.train.Sgd;
 import io.deepunlearn.core.train.Trainer;
 
 /**
- * FT (spec §3.1, {@code finetune.py}): train on D_r with cross-entropy, SGD with CosineAnnealingLR(T_max =
+ * FT (docs/reference.md#ft, {@code finetune.py}): train on D_r with cross-entropy, SGD with CosineAnnealingLR(T_max =
  * epochs) stepped per epoch, model in train mode, plain (un-augmented) shuffled data.
  */
 public final class FineTune implements UnlearningMethod {

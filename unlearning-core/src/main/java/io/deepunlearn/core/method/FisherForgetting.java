@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * FF, Fisher Forgetting (spec §3.8, {@code fisher.py::fisher_new}, Golatkar et al. 2020 via Unlearn-Sparse). No
+ * FF, Fisher Forgetting (docs/reference.md#ff, {@code fisher.py::fisher_new}, Golatkar et al. 2020 via Unlearn-Sparse). No
  * optimiser; model in eval mode. A diagonal "Hessian" h is accumulated over D_r in unshuffled batches of
  * {@code batch_size}: for each batch and each class y, the gradient g of the mean CE with every target set to y
  * adds mean_batch(p_y) * g^2 (C backward passes per batch); h is then divided by the number of batches. Every
@@ -110,7 +110,7 @@ public final class FisherForgetting implements UnlearningMethod {
     }
 
     /**
-     * The noise variance of one tensor from its h (spec §3.8 steps 1-5): v = min(1/(h + 1e-8), 1e3); clamp to 1e2
+     * The noise variance of one tensor from its h (docs/reference.md#ff steps 1-5): v = min(1/(h + 1e-8), 1e3); clamp to 1e2
      * when the first dimension is C; times alpha; for tensors of rank > 1, the mean over dim 1 broadcast back;
      * times 10 when the first dimension is C, otherwise times 10 for one-dimensional tensors. Returned in h's
      * manager.

@@ -13,7 +13,7 @@ import io.deepunlearn.core.train.Trainer;
 import java.util.Iterator;
 
 /**
- * FCS, Kaggle 1st place (spec §3.12, {@code kgltop1.py}), model in train mode throughout:
+ * FCS, Kaggle 1st place (docs/reference.md#fcs, {@code kgltop1.py}), model in train mode throughout:
  * <ol>
  *   <li>one pass over D_f with KL_batchmean(uniform || softmax(f(x))), generic SGD (lr 0.005, wd 0);</li>
  *   <li>for E epochs: a forget round over zip(D_f, freshly shuffled D_r), stopping with the shorter, with the

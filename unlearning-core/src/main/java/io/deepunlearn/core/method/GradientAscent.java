@@ -7,7 +7,7 @@ import io.deepunlearn.core.train.Sgd;
 import io.deepunlearn.core.train.Trainer;
 
 /**
- * GA, Gradient Ascent (spec §3.2, {@code gradient_ascent.py}): every epoch, one pass over the shuffled, plain
+ * GA, Gradient Ascent (docs/reference.md#ga, {@code gradient_ascent.py}): every epoch, one pass over the shuffled, plain
  * D_f minimising -CE (plain ascent on the forget loss, no retain term, no clamping). SGD without a scheduler,
  * model in train mode.
  */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A method's hyperparameters: names and defaults exactly as the spec gives them (e.g.
+ * A method's hyperparameters: names and defaults exactly as the reference gives them (e.g.
  * {@code optimizer.learning_rate}, {@code init_rate}). Values are Double, Integer, Boolean, String or a list of
  * doubles. Overrides are checked against the defaults: unknown names and wrong types are rejected with a message
  * that names the method, the key and the accepted keys.
@@ -211,7 +211,7 @@ public final class HyperParameters {
             return this;
         }
 
-        /** The generic SGD hyperparameters (spec §3.0 "generic HPs"). */
+        /** The generic SGD hyperparameters (docs/reference.md#search-space "generic HPs"). */
         public Builder sgd(double lr, double momentum, double weightDecay, int batchSize, int epochs) {
             return put("optimizer.learning_rate", lr).put("optimizer.momentum", momentum)
                     .put("optimizer.weight_decay", weightDecay).put("batch_size", batchSize).put("num_epochs", epochs);

@@ -12,7 +12,7 @@ import io.deepunlearn.core.train.Losses;
 import java.util.List;
 
 /**
- * IU, Influence Unlearning (spec §3.9, {@code iu.py::Wfisher}, via Unlearn-Sparse). Model in eval mode, all loaders
+ * IU, Influence Unlearning (docs/reference.md#iu, {@code iu.py::Wfisher}, via Unlearn-Sparse). Model in eval mode, all loaders
  * plain and unshuffled.
  * <ol>
  * <li>g_f = the sum of per-sample CE gradients over D_f (batches of {@code batch_size}), g_r the same over D_r.</li>

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fine-tuning shared by CF-k and EU-k ({@code scrub_utils.fk_finetune}, spec §3.10): only the last k blocks
+ * The fine-tuning shared by CF-k and EU-k ({@code scrub_utils.fk_finetune}, docs/reference.md#cfk): only the last k blocks
  * and the classifier train; loss = CE + (lambda/2) * ||theta - theta_0||^2 over the trainable parameters, with
  * theta_0 their values when training starts; plain SGD (no momentum, no weight decay); multi-step LR decay at
  * floor(0.5E), floor(0.8E), floor(0.9E); the model runs in eval mode (BN running statistics frozen).

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * MSG, Masked Small Gradients (Kaggle 2nd place, spec §3.13, {@code kgltop2.py}):
+ * MSG, Masked Small Gradients (Kaggle 2nd place, docs/reference.md#msg, {@code kgltop2.py}):
  * <ol>
  *   <li>saliency G: gradients accumulated over +CE on a random |D_f|-sized subset of D_r (batch 64, shuffled)
  *       and -CE over D_f (method batch), model in train mode so the BN running statistics move;</li>

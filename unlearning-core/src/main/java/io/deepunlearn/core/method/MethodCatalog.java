@@ -2,7 +2,7 @@ package io.deepunlearn.core.method;
 
 import java.util.List;
 
-/** Instances of every implemented method, in the spec's order (FT ... RNI). */
+/** Instances of every implemented method, in the reference's order (FT ... RNI, docs/reference.md#methods). */
 final class MethodCatalog {
 
     private MethodCatalog() {

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The registry of unlearning methods: the benchmark's 18 in the spec's order (§3), then those contributed by
- * other jars through {@link MethodProvider} (java.util.ServiceLoader), discovered on first use.
+ * The registry of unlearning methods: the benchmark's 18 in the reference's order (docs/reference.md#methods), then
+ * those contributed by other jars through {@link MethodProvider} (java.util.ServiceLoader), discovered on first use.
  */
 public final class Methods {
 

@@ -12,7 +12,7 @@ import io.deepunlearn.core.train.Trainer;
 import java.util.Iterator;
 
 /**
- * NG+, Negative Gradient Plus (spec §3.4, {@code neggradplus.py}): an epoch walks the shuffled D_r loader zipped
+ * NG+, Negative Gradient Plus (docs/reference.md#ngplus, {@code neggradplus.py}): an epoch walks the shuffled D_r loader zipped
  * with a cycling D_f loader (|D_r|/B steps) and minimises alpha*CE(x_r) - (1-alpha)*CE(x_f) with SGD, no
  * scheduler. The model runs in <b>eval mode</b>: BN uses, and never updates, its running statistics.
  * <p>

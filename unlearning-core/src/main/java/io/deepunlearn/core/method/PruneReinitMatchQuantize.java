@@ -23,7 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * PRMQ, Kaggle 4th place (spec §3.15, {@code kgltop4.py}; "Prune, Retrain/Reinitialise, Match, Quantize"):
+ * PRMQ, Kaggle 4th place (docs/reference.md#prmq, {@code kgltop4.py}; "Prune, Retrain/Reinitialise, Match, Quantize"):
  * <ol>
  *   <li>teacher = frozen eval-mode copy of the original; class weights n_k^-0.1 from D_r;</li>
  *   <li>global L1 unstructured pruning over all Conv2d and Linear weights and biases jointly: exactly

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * RNI, Kaggle 7th place (spec §3.18, {@code kgltop7.py}): reset the classifier, then for each epoch ep of E:
+ * RNI, Kaggle 7th place (docs/reference.md#rni, {@code kgltop7.py}): reset the classifier, then for each epoch ep of E:
  * <ul>
  *   <li>fine phase (ep >= E - E_fine): every parameter trains, with a fresh SGD at the fine lr of that epoch
  *       ({@code fine_optimizer.learning_rate}, a per-fine-epoch list or a single value) and the fine weight

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * SalUn, Saliency Unlearning (spec §3.6, {@code salun.py}, Fan et al. 2024).
+ * SalUn, Saliency Unlearning (docs/reference.md#salun, {@code salun.py}, Fan et al. 2024).
  * <ol>
  * <li>Mask: with the model in eval mode, sum the gradient of -CE over all batches of D_f (shuffled, method batch
  * size); score every element of every parameter (BN and biases included) by |sum|, and keep the global top

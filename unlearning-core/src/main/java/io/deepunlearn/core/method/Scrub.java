@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * SCRUB (spec §3.7, {@code scrubv2.py} + repdistiller {@code train_distill}, Kurmanji et al. 2023): a student
+ * SCRUB (docs/reference.md#scrub, {@code scrubv2.py} + repdistiller {@code train_distill}, Kurmanji et al. 2023): a student
  * (train mode, SGD) is distilled from the frozen original (eval mode) for E = {@code sgda_num_epochs} epochs,
  * lr * 0.1^{#{m : e > m}} with milestones floor(0.5E), floor(0.8E), floor(0.9E) (e = 1..E). Epoch e: if e <=
  * {@code msteps}, one max pass over D_f (unshuffled, {@code forget_batch_size}) with loss -KL_T; then one min pass

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A method's hyperparameter search space (spec §3.0 and each method's "HP search" line), as the tuner samples
+ * A method's hyperparameter search space (docs/reference.md#search-space and each method's "HP search" line), as the tuner samples
  * it. {@code maxEpochs} is E_max = ceil(0.2 x the original training epochs).
  */
 public final class SearchSpace {

@@ -7,7 +7,7 @@ import io.deepunlearn.core.train.Optimizer;
 import io.deepunlearn.core.train.Trainer;
 
 /**
- * SRL, Successive Random Labels (spec §3.3, {@code successive_random_labels.py} -> {@code salun.RandomRelabel}):
+ * SRL, Successive Random Labels (docs/reference.md#srl, {@code successive_random_labels.py} -> {@code salun.RandomRelabel}):
  * each epoch trains with CE on D_f with freshly drawn random labels concatenated with D_r (true labels),
  * shuffled, plain transform, SGD without a scheduler (the reference config carries a cosine scheduler that is
  * never stepped), model in train mode. See {@link RandomRelabel} for the label draws.

@@ -8,13 +8,13 @@ import io.deepunlearn.core.model.Network;
  */
 public interface UnlearningMethod {
 
-    /** The spec's short name: {@code FT}, {@code NG+}, {@code MSG}, {@code CF-k} ... */
+    /** The reference's short name (docs/reference.md#methods): {@code FT}, {@code NG+}, {@code MSG}, {@code CF-k} ... */
     String name();
 
     /** The reference code's key ({@code finetune}, {@code kgltop2} ...). */
     String referenceKey();
 
-    /** Defaults exactly as the spec gives them; every key can be overridden. */
+    /** Defaults exactly as the reference gives them; every key can be overridden. */
     HyperParameters defaults();
 
     /** The tuner's search space; {@code maxEpochs} = E_max. */

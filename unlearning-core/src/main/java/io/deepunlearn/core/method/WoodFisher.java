@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * The reference's WoodFisher inverse-Hessian-vector recursion (Unlearn-Sparse {@code Wfisher.py::woodfisher},
- * spec §3.9 step 4), fed one per-sample gradient at a time: k = v; the first gradient becomes o; for every later
+ * docs/reference.md#iu step 4), fed one per-sample gradient at a time: k = v; the first gradient becomes o; for every later
  * gradient g, with t = o.g: k <- k - (k.g / (N + t)) o, then o <- o - (t / (N + t)) o. Like the reference loop
  * (which returns once its sample index exceeds N) it takes N + 2 gradients at most.
  * Dot products are float32 as in the reference; the scalar coefficients are formed in double.

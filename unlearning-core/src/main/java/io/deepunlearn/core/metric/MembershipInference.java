@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The population membership-inference attack of spec §5.2: the feature is each sample's cross-entropy loss; the
+ * The population membership-inference attack of docs/reference.md#mia: the feature is each sample's cross-entropy loss; the
  * two groups (forget vs a held-out set: D_val for the HP objective, D_test for the reported T-MIA) are shuffled
  * and truncated to the same size n; a logistic regression (C = 1) is scored by 10 stratified 90/10 shuffle
  * splits; the MIA is the mean held-out accuracy. 0.5 means the forget set is indistinguishable from unseen data.

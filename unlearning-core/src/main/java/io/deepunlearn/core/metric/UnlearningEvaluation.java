@@ -5,7 +5,7 @@ import io.deepunlearn.core.method.UnlearningData;
 import io.deepunlearn.core.model.Network;
 
 /**
- * Evaluates a model the benchmark's way (spec §5): accuracies on D_r, D_f, D_val, D_test in eval mode with plain
+ * Evaluates a model the benchmark's way (docs/reference.md#metrics): accuracies on D_r, D_f, D_val, D_test in eval mode with plain
  * transforms; the population MIA of D_f against D_test (reported T-MIA) and against D_val (HP objective);
  * indiscernibility of the T-MIA. The MIA uses seed 123, like the reference's setup_seed(123) before evaluation.
  */
@@ -16,19 +16,13 @@ public final class UnlearningEvaluation {
     private UnlearningEvaluation() {
     }
 
-    /** The evaluated figures of one model. */
-    public record Scores(double retainAccuracy, double forgetAccuracy, double valAccuracy, double testAccuracy,
-                         double testMia, double valMia, double indiscernibility) {
+    /** The figures of one model, by name (the standard catalogue's metrics). */
+    public static MetricValues evaluate(Network net, UnlearningData data, TensorDataset test) {
+        return evaluate(net, data, test, MetricCatalogue.standard());
     }
 
-    public static Scores evaluate(Network net, UnlearningData data, TensorDataset test) {
-        Predictions retain = Evaluator.predict(net, data.retain());
-        Predictions forget = Evaluator.predict(net, data.forget());
-        Predictions val = Evaluator.predict(net, data.val());
-        Predictions tst = Evaluator.predict(net, test);
-        double testMia = MembershipInference.forgetVsHeldOut(forget.losses(), tst.losses(), MIA_SEED).accuracy();
-        double valMia = MembershipInference.forgetVsHeldOut(forget.losses(), val.losses(), MIA_SEED).accuracy();
-        return new Scores(retain.accuracy(), forget.accuracy(), val.accuracy(), tst.accuracy(), testMia, valMia,
-                UnlearningScores.indiscernibility(testMia));
+    public static MetricValues evaluate(Network net, UnlearningData data, TensorDataset test,
+                                        MetricCatalogue catalogue) {
+        return catalogue.evaluate(ModelPredictions.of(net, data, test));
     }
 }

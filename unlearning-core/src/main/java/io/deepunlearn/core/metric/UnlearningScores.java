@@ -1,6 +1,6 @@
 package io.deepunlearn.core.metric;
 
-/** The benchmark's derived scores (spec §5.3-§5.5). */
+/** The benchmark's derived scores (docs/reference.md#indiscernibility, #retdev, #rte). */
 public final class UnlearningScores {
 
     private UnlearningScores() {

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * TinyViT-11M (spec §2.2, the reference's {@code vit11m} = Microsoft's {@code tiny_vit.py} with embed dims
+ * TinyViT-11M (docs/reference.md#models, the reference's {@code vit11m} = Microsoft's {@code tiny_vit.py} with embed dims
  * [64, 128, 256, 448], depths [2, 2, 6, 2], heads [2, 4, 8, 14], windows [7, 7, 14, 7], drop-path 0.1), trained
  * from scratch. Parameter names and shapes follow the reference's state_dict (BN's {@code num_batches_tracked}
  * and the non-persistent {@code attention_bias_idxs} excepted):

@@ -1,7 +1,7 @@
 package io.deepunlearn.core.train;
 
 /**
- * The original/retrained model recipe (spec §2.3): SGD with coupled weight decay, cosine schedule stepped per
+ * The original/retrained model recipe (docs/reference.md#training): SGD with coupled weight decay, cosine schedule stepped per
  * epoch, cross-entropy, augmented shuffled data; {@code dataSeed} fixes the data order (123 in the reference).
  */
 public record TrainConfig(int epochs, int batchSize, double lr, double momentum, double weightDecay, boolean augment,

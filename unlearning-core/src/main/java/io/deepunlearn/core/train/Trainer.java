@@ -75,7 +75,7 @@ public final class Trainer {
     }
 
     /**
-     * Trains an original or retrained model per spec §2.3: SGD(lr, momentum, wd), CosineAnnealingLR(T_max =
+     * Trains an original or retrained model per docs/reference.md#training: SGD(lr, momentum, wd), CosineAnnealingLR(T_max =
      * epochs) stepped per epoch, cross-entropy, augmented shuffled data, BN in train mode.
      */
     public static TrainResult train(Network net, TensorDataset data, TrainConfig cfg, ProgressListener progress) {

@@ -14,7 +14,7 @@ import org.uma.jmetal.util.JMetalLogger;
 import org.uma.jmetal.util.pseudorandom.JMetalRandom;
 
 /**
- * NSGA-III (Deb &amp; Jain 2014) from jMetal, the many-objective sampler of spec §4 (the reference uses Optuna's
+ * NSGA-III (Deb &amp; Jain 2014) from jMetal, the many-objective sampler of docs/reference.md#hp-search (the reference uses Optuna's
  * NSGA-III seeded with the model seed). jMetal drives the search: its problem's {@code evaluate} runs one trial
  * through the {@link TrialFunction}, and the study's budget stops it by throwing {@link TrialBudgetExhausted}
  * from inside {@code evaluate}. Variables are the unit-cube coordinates of {@link ParameterEncoding}; operators

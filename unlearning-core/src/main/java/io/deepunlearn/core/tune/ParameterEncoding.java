@@ -17,7 +17,7 @@ import java.util.Map;
  *   <li>INT: {@code high - low + 1} equal-width bins, {@code low + floor(u (high - low + 1))}, so every integer is
  *       equally likely under uniform u;</li>
  *   <li>CATEGORICAL: k equal-width bins over the choices in their declared order; the evolutionary operators
- *       treat the bin index as ordinal, which suits the ordered choices of the spec (batch sizes 64 &lt; 128 &lt;
+ *       treat the bin index as ordinal, which suits the ordered choices of the reference (batch sizes 64 &lt; 128 &lt;
  *       256).</li>
  * </ul>
  * FIXED dimensions take no coordinate and always decode to their value. Coordinates outside [0, 1] are clamped.

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Best-trial selection of spec §4: per seed, the first {@code trials} trials of its study are scored by the L2
+ * Best-trial selection of docs/reference.md#hp-search: per seed, the first {@code trials} trials of its study are scored by the L2
  * norm of their objectives (failed trials score +infinity); each seed's best trial is kept and the lowest score
  * across seeds wins (ties: the earlier trial, then the lower seed). That one hyperparameter set is what the
  * benchmark then runs on every seed.

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The hyperparameter search of spec §4 for one method: one study per seed (a sampler seeded with the seed, over
+ * The hyperparameter search of docs/reference.md#hp-search for one method: one study per seed (a sampler seeded with the seed, over
  * {@code method.searchSpace(E_max)}), each holding {@code trials} trials, then best-trial selection into
  * {@code DIR/best.json}. Finished trials go to {@code DIR/trials.jsonl} as they end; running the same search again
  * (same DIR) replays the log and continues each study's trial count, and a larger {@code trials} extends it.

@@ -1,13 +1,20 @@
 package io.deepunlearn.core.tune;
 
-import io.deepunlearn.core.metric.UnlearningEvaluation;
+import static io.deepunlearn.core.metric.MetricCatalogue.FORGET_ACCURACY;
+import static io.deepunlearn.core.metric.MetricCatalogue.RETAIN_ACCURACY;
+import static io.deepunlearn.core.metric.MetricCatalogue.TEST_ACCURACY;
+import static io.deepunlearn.core.metric.MetricCatalogue.TEST_MIA;
+import static io.deepunlearn.core.metric.MetricCatalogue.VAL_ACCURACY;
+import static io.deepunlearn.core.metric.MetricCatalogue.VAL_MIA;
+
+import io.deepunlearn.core.metric.MetricValues;
 import io.deepunlearn.core.metric.UnlearningScores;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The four minimised objectives of a trial (spec §4, "objective10"), against the retrained model of the same
+ * The four minimised objectives of a trial (docs/reference.md#hp-search, "objective10"), against the retrained model of the same
  * seed: |RA_u - RA_r|/3, |FA_u - FA_r|/3, |VA_u - VA_r|/3 and 1 - Indisc(Val MIA of the unlearned model), where
  * the Val MIA is the population MIA of D_f against D_val. Test accuracy and Test MIA are recorded but not used.
  */
@@ -19,12 +26,16 @@ public final class TuningObjectives {
     private TuningObjectives() {
     }
 
-    public static double[] of(UnlearningEvaluation.Scores unlearned, UnlearningEvaluation.Scores retrained) {
+    public static double[] of(MetricValues unlearned, MetricValues retrained) {
         return new double[] {
-            Math.abs(unlearned.retainAccuracy() - retrained.retainAccuracy()) / 3,
-            Math.abs(unlearned.forgetAccuracy() - retrained.forgetAccuracy()) / 3,
-            Math.abs(unlearned.valAccuracy() - retrained.valAccuracy()) / 3,
-            1 - UnlearningScores.indiscernibility(unlearned.valMia())};
+            gap(unlearned, retrained, RETAIN_ACCURACY),
+            gap(unlearned, retrained, FORGET_ACCURACY),
+            gap(unlearned, retrained, VAL_ACCURACY),
+            1 - UnlearningScores.indiscernibility(unlearned.get(VAL_MIA))};
+    }
+
+    private static double gap(MetricValues u, MetricValues r, String metric) {
+        return Math.abs(u.get(metric) - r.get(metric)) / 3;
     }
 
     /** ||o||_2, the selection score; +infinity when any objective is missing or not finite. */
@@ -43,17 +54,17 @@ public final class TuningObjectives {
     }
 
     /** The figures behind the objectives, for the trial log. */
-    public static Map<String, Double> metrics(UnlearningEvaluation.Scores u, UnlearningEvaluation.Scores r) {
+    public static Map<String, Double> metrics(MetricValues u, MetricValues r) {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("retain_accuracy", u.retainAccuracy());
-        m.put("forget_accuracy", u.forgetAccuracy());
-        m.put("val_accuracy", u.valAccuracy());
-        m.put("test_accuracy", u.testAccuracy());
-        m.put("val_mia", u.valMia());
-        m.put("test_mia", u.testMia());
-        m.put("retrain_retain_accuracy", r.retainAccuracy());
-        m.put("retrain_forget_accuracy", r.forgetAccuracy());
-        m.put("retrain_val_accuracy", r.valAccuracy());
+        m.put("retain_accuracy", u.get(RETAIN_ACCURACY));
+        m.put("forget_accuracy", u.get(FORGET_ACCURACY));
+        m.put("val_accuracy", u.get(VAL_ACCURACY));
+        m.put("test_accuracy", u.get(TEST_ACCURACY));
+        m.put("val_mia", u.get(VAL_MIA));
+        m.put("test_mia", u.get(TEST_MIA)); // the trial log's historical key for the T-MIA
+        m.put("retrain_retain_accuracy", r.get(RETAIN_ACCURACY));
+        m.put("retrain_forget_accuracy", r.get(FORGET_ACCURACY));
+        m.put("retrain_val_accuracy", r.get(VAL_ACCURACY));
         return m;
     }
 }

@@ -8,6 +8,7 @@ import io.deepunlearn.core.engine.Engines;
 import io.deepunlearn.core.method.HyperParameters;
 import io.deepunlearn.core.method.UnlearningContext;
 import io.deepunlearn.core.method.UnlearningMethod;
+import io.deepunlearn.core.metric.MetricValues;
 import io.deepunlearn.core.metric.UnlearningEvaluation;
 import io.deepunlearn.core.model.ModelSpec;
 import io.deepunlearn.core.model.Network;
@@ -16,7 +17,7 @@ import io.deepunlearn.core.train.TrainConfig;
 import java.nio.file.Path;
 
 /**
- * A real trial (spec §4): the method runs on a private copy of the seed's original model, and the unlearned and
+ * A real trial (docs/reference.md#hp-search): the method runs on a private copy of the seed's original model, and the unlearned and
  * the same-seed retrained model are evaluated on plain loaders. The reference pair comes from the benchmark's
  * cache (trained on first use), so {@code tune} and {@code bench} share it; the current seed's pair and the
  * retrained model's scores stay in memory while that seed's study runs.
@@ -31,7 +32,7 @@ public final class UnlearningTrialEvaluator implements TrialEvaluator, AutoClose
     private final ProgressListener trainingProgress;
     private NDManager manager;
     private ReferenceModels.Pair refs;
-    private UnlearningEvaluation.Scores retrained;
+    private MetricValues retrained;
     private int seed = -1;
 
     public UnlearningTrialEvaluator(UnlearningMethod method, ExperimentData data, String arch, Path cacheRoot,
@@ -52,7 +53,7 @@ public final class UnlearningTrialEvaluator implements TrialEvaluator, AutoClose
         try {
             Engine.getInstance().setRandomSeed(seed);
             out = method.unlearn(new UnlearningContext(copy, data.data(), seed, ProgressListener.NONE), hp);
-            UnlearningEvaluation.Scores u = UnlearningEvaluation.evaluate(out, data.data(), data.test());
+            MetricValues u = UnlearningEvaluation.evaluate(out, data.data(), data.test());
             return new Outcome(TuningObjectives.of(u, retrained), TuningObjectives.metrics(u, retrained));
         } finally {
             if (out != null && out != copy) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The per-sample unlearning likelihood-ratio attack (U-LiRA, spec §5.6), on a statistic of every dev sample under
+ * The per-sample unlearning likelihood-ratio attack (U-LiRA, docs/reference.md#ulira), on a statistic of every dev sample under
  * every model (split s, forget set f) of one method, with each sample's role from {@link ShadowSplits}.
  *
  * <p>Leave-one-split-out: each split in turn provides the target models, and the Gaussians of every sample are

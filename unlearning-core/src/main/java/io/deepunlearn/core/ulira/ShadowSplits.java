@@ -4,7 +4,7 @@ import io.deepunlearn.core.util.NumpyRandom;
 import java.util.Arrays;
 
 /**
- * The U-LiRA shadow layout (spec §5.6 (a)) over a train pool of {@code poolSize} samples: a seed-123 permutation
+ * The U-LiRA shadow layout (docs/reference.md#ulira-reference) over a train pool of {@code poolSize} samples: a seed-123 permutation
  * puts the last 5 % aside as D_val and keeps the rest as the "dev" pool; split {@code s} permutes dev with seed
  * {@code s} and takes the first half as members (trained on) and the second half as never-seen; forget set
  * {@code f} of split {@code s} permutes the members with seed {@code f}: the first 90 % are D_r, the last 10 % D_f.

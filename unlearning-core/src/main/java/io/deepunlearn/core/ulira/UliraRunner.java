@@ -27,7 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs U-LiRA (spec §5.6) for a list of methods: builds the {@link ShadowSplits} of the dataset's train pool,
+ * Runs U-LiRA (docs/reference.md#ulira) for a list of methods: builds the {@link ShadowSplits} of the dataset's train pool,
  * obtains the cached shadow originals and retrained models ({@link ShadowModels}), applies each method to the
  * original of every (split, forget set) with its resolved hyperparameters, records the logit-scaled confidence and
  * the 0/1 correctness of every dev sample under every model, and runs {@link MembershipAttack} in the standard and

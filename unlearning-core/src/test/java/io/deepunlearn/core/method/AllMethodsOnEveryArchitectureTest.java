@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * checkpoint selection picks i* = 0 (it does here on small-cnn and resnet18): then every tensor must equal the
  * original's bitwise.
  */
+@Tag("slow") // not in the fast tier (-Pfast): 18 methods x every architecture, ResNet-18 and TinyViT included
 class AllMethodsOnEveryArchitectureTest {
 
     /**

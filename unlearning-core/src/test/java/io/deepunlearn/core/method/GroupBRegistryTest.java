@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Names, reference keys, defaults and search spaces of the group-B methods as the spec gives them. */
+/** Names, reference keys, defaults and search spaces of the group-B methods as the reference gives them (docs/reference.md#methods). */
 class GroupBRegistryTest {
 
     private static final List<String> NAMES = List.of("CF-k", "EU-k", "FCS", "MSG", "CFW", "PRMQ", "CT", "KDE", "RNI");

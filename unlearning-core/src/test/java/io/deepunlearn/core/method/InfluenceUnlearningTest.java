@@ -6,6 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 import ai.djl.ndarray.NDManager;
 import io.deepunlearn.core.model.Network;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class InfluenceUnlearningTest {
@@ -28,6 +29,7 @@ class InfluenceUnlearningTest {
     }
 
     @Test
+    @Tag("slow") // not in the fast tier (-Pfast): ~1 000 single-sample gradients for the WoodFisher estimate
     void movesParametersAlongTheWoodFisherDirection() {
         MethodFixture f = MethodFixture.shared();
         float[] k;

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dmemorisation.seeds=0,1,2} runs several model seeds (default 0; the split and the data stay fixed,
  * as in the benchmark).
  */
+@Tag("slow") // not in the fast tier (-Pfast): trains and unlearns every method on a memorisation task
 class MemorisationBehaviourTest {
 
     static final double GAP_FRACTION = 0.5;
@@ -97,7 +99,7 @@ class MemorisationBehaviourTest {
                     + "and the checkpoint rule (forget error closest to the D_val error, 0 %) picks i* = 0; the rule "
                     + "assumes D_f looks like D_val, which a memorised, mislabelled D_f does not"),
             Map.entry("FF", "ignores D_f; the noise variance min(1/(h + 1e-8), 1e3) * alpha is huge where a "
-                    + "confident model's Fisher diagonal is ~0: chance accuracy, as the spec warns"),
+                    + "confident model's Fisher diagonal is ~0: chance accuracy, as the reference warns"),
             Map.entry("IU", "the update alpha * k, k ~ the D_f gradient / n (WoodFisher starts from the identity), "
                     + "is ~1e-3 of the weights because a fitted D_f has a near-zero loss gradient"),
             Map.entry("CF-k", "ignores D_f: 20 plain-SGD steps on the last block in eval mode on a D_r loss near 0; "
@@ -120,7 +122,7 @@ class MemorisationBehaviourTest {
                     + "small-cnn no noise is ever injected (its 5 non-bn tensors are all selected in epoch 0 and "
                     + "skipped afterwards)"));
 
-    /** Methods that, per the spec's §3 table, never read D_f: they can only approximate fine-tuning on D_r. */
+    /** Methods that, per docs/reference.md#methods (data used), never read D_f: they can only approximate fine-tuning on D_r. */
     static final Set<String> IGNORE_FORGET_SET = Set.of("FT", "FF", "CF-k", "EU-k", "CFW", "PRMQ", "CT", "KDE", "RNI");
 
     /** Measured accuracies of one model. */
@@ -352,7 +354,7 @@ class MemorisationBehaviourTest {
                 RECIPE.weightDecay(), RECIPE.batchSize(), RECIPE.epochs()));
         sb.append(String.format(Locale.ROOT, "Bounds: forgetting FA_u <= FA_o - %.1f * (FA_o - FA_r); utility RA_u >= "
                 + "RA_o - %.2f. FA (flipped) / FA (clean): forget accuracy on the relabelled and on the correctly "
-                + "labelled half of D_f. \"uses D_f\": per the spec's §3 table. Δθ: normalised parameter distance "
+                + "labelled half of D_f. \"uses D_f\": per docs/reference.md#methods. Δθ: normalised parameter distance "
                 + "sqrt(Σ‖θ − θ_o‖² / Σ‖θ_o‖²) to the original (for Original and Retrain: to the shared initial "
                 + "weights). libtorch runs with %d intra-op thread(s).%n%n", GAP_FRACTION, RETAIN_DROP,
                 INTRA_OP_THREADS));

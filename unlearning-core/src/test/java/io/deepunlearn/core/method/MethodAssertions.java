@@ -65,7 +65,7 @@ final class MethodAssertions {
         }
     }
 
-    /** Asserts that the spec's search-space keys can all be applied to the defaults. */
+    /** Asserts that the reference's search-space keys can all be applied to the defaults. */
     static void searchSpaceKeysAreHyperparameters(UnlearningMethod m) {
         HyperParameters d = m.defaults();
         for (SearchSpace.Dimension dim : m.searchSpace(10).dimensions()) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
  * TinyViT-11M. One 10-class 32 px network is shared by the read-only checks (building 11 M parameters is the
  * slow part); tests that change weights work on a copy.
  */
+@Tag("slow") // not in the fast tier (-Pfast): builds and trains 11 M-parameter networks
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TinyVitTest {
 

@@ -16,12 +16,14 @@ import io.deepunlearn.core.model.Architectures;
 import io.deepunlearn.core.model.ModelSpec;
 import io.deepunlearn.core.model.Network;
 import java.nio.file.Files;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
 
     /** A few thousand real Fashion-MNIST images, 3 epochs: the small CNN must clearly learn (chance is 0.10). */
     @Test
+    @Tag("slow") // not in the fast tier (-Pfast): trains on 4 000 real Fashion-MNIST images
     void smallCnnLearnsFashionMnist() {
         assumeThat(Files.isDirectory(DataLocator.DEBIAN_ROOT.resolve("fashion-mnist")))
                 .as("Debian's dataset-fashion-mnist is not installed; skipping the real-data accuracy check").isTrue();

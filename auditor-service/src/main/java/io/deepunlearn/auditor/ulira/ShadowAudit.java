@@ -1,0 +1,103 @@
+package io.deepunlearn.auditor.ulira;
+
+import ai.djl.ndarray.NDManager;
+import io.deepunlearn.auditor.service.NoiseFloor;
+import io.deepunlearn.core.data.TensorDataset;
+import io.deepunlearn.core.metric.Evaluator;
+import io.deepunlearn.core.model.Network;
+import io.deepunlearn.pipeline.event.UliraFigures;
+import io.deepunlearn.pipeline.ml.ModelCodec;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.ShadowStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The per-audit U-LiRA test (offline LiRA, {@link OfflineLira}) on the newest shadow generation of the lineage
+ * that has at least {@code minShadows} shadows: for every tested sample, only the shadows whose manifest does not
+ * list it among their training samples count ("never seen": a shadow trained on a sample is never used as its
+ * reference). Run on the unlearned and on the pre-erasure model (the control). Without a usable generation the
+ * figures are {@code unavailable}, with the reason, and {@link ShadowPlanner} is asked for shadows.
+ */
+public class ShadowAudit {
+
+    private final ShadowStore shadows;
+    private final CheckpointStore checkpoints;
+    private final ShadowPlanner planner;
+    private final int minShadows;
+    private final double fpr;
+    private final double alpha;
+
+    public ShadowAudit(ShadowStore shadows, CheckpointStore checkpoints, ShadowPlanner planner, int minShadows,
+                       double fpr, double alpha) {
+        if (minShadows < 1) {
+            throw new IllegalArgumentException("min-shadows must be >= 1, got " + minShadows);
+        }
+        this.shadows = shadows;
+        this.checkpoints = checkpoints;
+        this.planner = planner;
+        this.minShadows = minShadows;
+        this.fpr = fpr;
+        this.alpha = alpha;
+    }
+
+    /**
+     * @param version   the audited version (its lineage names the shadows)
+     * @param forgotten ids of the forgotten samples tested, {@code forgottenData} their data (same order)
+     * @param heldOut   ids of never-trained-on samples, {@code heldOutData} their data (same order)
+     */
+    public UliraFigures measure(ModelManifest version, List<Integer> forgotten, TensorDataset forgottenData,
+                                List<Integer> heldOut, TensorDataset heldOutData, Network unlearned, Network previous,
+                                NDManager manager) {
+        planner.ensure(version);
+        List<ModelManifest> set = null;
+        for (int g : shadows.generations(version.modelId())) {
+            List<ModelManifest> candidates = shadows.shadows(version.modelId(), g);
+            if (candidates.size() >= minShadows) {
+                set = candidates;
+                break;
+            }
+        }
+        if (set == null) {
+            return UliraFigures.unavailable("no shadow generation of " + version.modelId() + " with at least "
+                    + minShadows + " shadow models yet (requested from the trainer); the verdict rests on the MIA");
+        }
+        double[][] outF = outObservations(set, forgotten, forgottenData, manager);
+        double[][] outH = outObservations(set, heldOut, heldOutData, manager);
+        UliraSummary post = UliraSummary.of(
+                OfflineLira.score(Evaluator.predict(unlearned, forgottenData).logitScaledConfidences(), outF),
+                OfflineLira.score(Evaluator.predict(unlearned, heldOutData).logitScaledConfidences(), outH), fpr);
+        UliraSummary pre = UliraSummary.of(
+                OfflineLira.score(Evaluator.predict(previous, forgottenData).logitScaledConfidences(), outF),
+                OfflineLira.score(Evaluator.predict(previous, heldOutData).logitScaledConfidences(), outH), fpr);
+        if (post.forgottenScored() == 0 || post.heldOutScored() == 0) {
+            return UliraFigures.unavailable("none of the " + set.size() + " shadow models left out the tested "
+                    + (post.forgottenScored() == 0 ? "forgotten" : "held-out") + " samples");
+        }
+        return new UliraFigures(UliraFigures.MEASURED, null, set.size(), fpr, post.forgottenScored(),
+                post.heldOutScored(), post.auc(), post.flaggedRatio(), post.heldOutFlaggedRatio(), pre.auc(),
+                pre.flaggedRatio(), NoiseFloor.auc(post.forgottenScored(), post.heldOutScored(), alpha));
+    }
+
+    /** {@code out[i]}: sample i's logit-scaled confidence under every shadow that did not train on it. */
+    private double[][] outObservations(List<ModelManifest> set, List<Integer> ids, TensorDataset data, NDManager manager) {
+        List<List<Double>> out = new ArrayList<>();
+        ids.forEach(id -> out.add(new ArrayList<>()));
+        for (ModelManifest shadow : set) {
+            Set<Integer> trainedOn = new HashSet<>(shadow.trainSampleIds());
+            try (NDManager scope = manager.newSubManager()) {
+                Network net = ModelCodec.decode(checkpoints.load(shadow.ref()), shadow.sha256(), shadow.checkpointKey(), scope);
+                double[] x = Evaluator.predict(net, data).logitScaledConfidences();
+                for (int i = 0; i < x.length; i++) {
+                    if (!trainedOn.contains(ids.get(i))) {
+                        out.get(i).add(x[i]);
+                    }
+                }
+            }
+        }
+        return out.stream().map(l -> l.stream().mapToDouble(Double::doubleValue).toArray()).toArray(double[][]::new);
+    }
+}
