@@ -54,6 +54,17 @@ class FaultInjectionIT {
             "KAFKA_SESSION_TIMEOUT_MS", "6000",
             "KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
 
+    /**
+     * Audit thresholds under which every audit releases (pass or inconclusive, released by the default policy): the
+     * crash point after the release must be reached whatever the verdict of this small, repeatedly unlearned model
+     * would be (after a dozen FT runs its test accuracy drops by more than the default 0.1 and audits fail).
+     */
+    static final Map<String, String> RELEASING = Map.of(
+            "DEEPUNLEARN_AUDIT_MIA_MAX", "1.0",
+            "DEEPUNLEARN_AUDIT_MAX_TEST_ACCURACY_DROP", "1.0",
+            "DEEPUNLEARN_AUDIT_MIA_MARGIN", "0.49",
+            "DEEPUNLEARN_AUDIT_ULIRA_AUC_MARGIN", "0.49");
+
     static Path state;
     static LocalStack stack;
     static PipelineClient client;
@@ -185,10 +196,15 @@ class FaultInjectionIT {
     @Test
     @Order(8)
     void auditorCrashesAfterReleaseBeforeTheReceipt() {
-        stack.restart(AUDITOR, Map.of("DEEPUNLEARN_CRASH_AT", "after-release"), true);
-        forget();
-        assertThat(stack.service(AUDITOR).awaitExit(Duration.ofMinutes(2))).isEqualTo(137);
-        stack.restart(AUDITOR, Map.of(), true);
+        Map<String, String> crashing = new java.util.HashMap<>(RELEASING);
+        crashing.put("DEEPUNLEARN_CRASH_AT", "after-release");
+        stack.restart(AUDITOR, crashing, true);
+        try {
+            forget();
+            assertThat(stack.service(AUDITOR).awaitExit(Duration.ofMinutes(2))).isEqualTo(137);
+        } finally { // whatever happened, the next cases need a live auditor without the crash point
+            stack.restart(AUDITOR, RELEASING, true);
+        }
     }
 
     // --- infrastructure ---
