@@ -75,6 +75,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Seconds-scale smoke run: synthetic data (600 train / 200 test), small CNN, 1 seed, 8 training epochs, method epochs capped at 2.")
     boolean quick;
 
+    @Option(names = "--report-only", description = {"Run nothing: write results.json and the reports from the runs "
+            + "already in DIR/runs.jsonl (same options as the campaign that wrote them; only seeds whose every run "
+            + "finished; a partial campaign says which seeds are missing). Also re-summarises recorded runs with this "
+            + "build."})
+    boolean reportOnly;
+
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
@@ -107,6 +113,10 @@ final class BenchCommand implements Callable<Integer> {
         if (workers != null && asWorker) {
             throw new IllegalArgumentException("--workers and --as-worker exclude each other");
         }
+        if (reportOnly && (workers != null || asWorker)) {
+            throw new IllegalArgumentException("--report-only reads a local run log; a campaign's reports come from "
+                    + "'bench collect'");
+        }
         if (campaign != null && workers == null && !asWorker) {
             throw new IllegalArgumentException("--campaign names the campaign of --workers or --as-worker");
         }
@@ -126,9 +136,10 @@ final class BenchCommand implements Callable<Integer> {
             long failed = new LocalCampaign(config, name, workers, store, worker, !noProgress).run();
             return failed > 0 ? Cli.FAILED : 0;
         }
-        boolean bars = !noProgress;
-        BenchmarkResults results = new BenchmarkRunner(config, new ProgressBars(bars),
-                bars ? new ProgressBars(true) : ProgressListener.NONE).run();
+        boolean bars = !noProgress && !reportOnly;
+        BenchmarkRunner runner = new BenchmarkRunner(config, new ProgressBars(bars),
+                bars ? new ProgressBars(true) : ProgressListener.NONE);
+        BenchmarkResults results = reportOnly ? runner.report() : runner.run();
         ReportWriter.writeAll(results, config.outDir());
         System.out.printf("%d runs (%d failed); leaderboard: %s%n", results.runs().size(), results.failedRuns(),
                 config.outDir().resolve("leaderboard.md"));
