@@ -29,6 +29,8 @@ public final class CampaignStore {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    private static final java.util.regex.Pattern LEASE = java.util.regex.Pattern.compile("lease-[0-9]{4}");
+
     private final ObjectStore store;
     private final String bucket;
     private final String name;
@@ -113,9 +115,9 @@ public final class CampaignStore {
             String file = rest.substring(slash + 1);
             if (file.equals("result.json")) {
                 results.put(cell, true);
-            } else if (file.startsWith("lease-")) {
+            } else if (LEASE.matcher(file).matches()) {
                 attempts.merge(cell, Integer.parseInt(file.substring("lease-".length())), Math::max);
-            }
+            } // anything else (beats; S3Proxy's in-flight temporary files, listed by its filesystem store) is no claim
         }
         Map<String, CellState> out = new HashMap<>();
         for (String cell : union(results.keySet(), attempts.keySet())) {
@@ -171,6 +173,15 @@ public final class CampaignStore {
         } catch (ObjectExistsException e) {
             // the same cell's earlier attempt wrote it: its content is a function of the plan
         }
+    }
+
+    /** Stores or replaces a file a cell updates while it runs (a study's trials so far: progress and resume). */
+    public void replaceFile(String path, byte[] bytes) {
+        store.put(bucket, prefix + "files/" + path, bytes, "application/octet-stream");
+    }
+
+    public Optional<byte[]> file(String path) {
+        return store.get(bucket, prefix + "files/" + path);
     }
 
     /** The files under {@code files/dir/}, by their path below it. */
