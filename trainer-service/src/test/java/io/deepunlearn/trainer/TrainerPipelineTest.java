@@ -246,7 +246,7 @@ class TrainerPipelineTest {
      */
     @Test
     void poisonTrainingAndRetrainRecordsAreDeadLetteredWithTheirReason() {
-        ModelManifest model = checkpoints.latest("tr-a").orElseGet(() -> trainViaRest("tr-a"));
+        ModelManifest model = checkpoints.latest("tr-p").orElseGet(() -> trainViaRest("tr-p"));
         java.util.Set<Integer> tombstonedBefore = tombstones.union(model.datasetId());
         String at = "\"requestedAt\":\"2026-01-01T00:00:00Z\"";
         String spec = "{\"dataset\":\"synthetic\",\"trainLimit\":240,\"testLimit\":60,\"architecture\":\"small-cnn\","
@@ -264,13 +264,13 @@ class TrainerPipelineTest {
                 json.getBytes(StandardCharsets.UTF_8)));
         PoisonRecords.sendGeneric(bootstrap(), topics.trainingRequested());
 
-        String nullIds = "{\"schemaVersion\":1,\"modelId\":\"tr-a\",\"requestIds\":[null],\"failedVersion\":\""
+        String nullIds = "{\"schemaVersion\":1,\"modelId\":\"tr-p\",\"requestIds\":[null],\"failedVersion\":\""
                 + model.version() + "\",\"reason\":\"x\"," + at + "}";
         TopicProbe.send(bootstrap(), topics.retrainRequested(), "poison-null-ids", nullIds.getBytes(StandardCharsets.UTF_8));
         Map<String, RetrainRequested> retrain = Map.of(
                 "poison-no-model", new RetrainRequested(1, "tr-ghost", List.of("fr-ghost"), "000002-abc", "x", Instant.now()),
-                "poison-unknown-version", new RetrainRequested(1, "tr-a", List.of("fr-ghost"), "000099-abc", "x", Instant.now()),
-                "poison-never-received", new RetrainRequested(1, "tr-a", List.of("fr-never"), model.version(), "x",
+                "poison-unknown-version", new RetrainRequested(1, "tr-p", List.of("fr-ghost"), "000099-abc", "x", Instant.now()),
+                "poison-never-received", new RetrainRequested(1, "tr-p", List.of("fr-never"), model.version(), "x",
                         Instant.now()));
         retrain.forEach((key, e) -> TopicProbe.send(bootstrap(), topics.retrainRequested(), key, EventCodec.encode(e)));
         PoisonRecords.sendGeneric(bootstrap(), topics.retrainRequested());
@@ -294,18 +294,18 @@ class TrainerPipelineTest {
                 retrainKeys, Duration.ofSeconds(90));
         assertThat(retrainReasons.get("poison-null-ids")).contains("requestIds is empty or holds null");
         assertThat(retrainReasons.get("poison-no-model")).contains("unknown model tr-ghost");
-        assertThat(retrainReasons.get("poison-unknown-version")).contains("unknown version tr-a@000099-abc");
+        assertThat(retrainReasons.get("poison-unknown-version")).contains("unknown version tr-p@000099-abc");
         assertThat(retrainReasons.get("poison-never-received")).contains("no record of request fr-never");
         assertThat(retrainReasons.get(PoisonRecords.NULL_VALUE)).contains("empty payload");
         assertThat(retrainReasons.get(PoisonRecords.GARBAGE)).contains("malformed RetrainRequested JSON");
         assertThat(retrainReasons.get(PoisonRecords.OVERSIZE)).contains("oversize record");
 
         for (String job : List.of("job-p-null", "job-p-big", "job-p-foreign", "job-p-ghost",
-                "retrain-tr-a-" + model.version())) {
+                "retrain-tr-p-" + model.version())) {
             given().get("/api/v1/training-jobs/" + job).then().statusCode(404);
         }
         assertThat(tombstones.union(model.datasetId())).isEqualTo(tombstonedBefore);
-        assertThat(checkpoints.latest("tr-a").orElseThrow().version()).isEqualTo(model.version());
+        assertThat(checkpoints.latest("tr-p").orElseThrow().version()).isEqualTo(model.version());
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }

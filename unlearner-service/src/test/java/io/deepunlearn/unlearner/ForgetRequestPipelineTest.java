@@ -192,7 +192,8 @@ class ForgetRequestPipelineTest {
         TopicProbe.send(bootstrap(), topics.forgetRequested(), "unl-a", EventCodec.encode(foreign));
 
         List<ConsumerRecord<String, byte[]>> dead = TopicProbe.readUntil(bootstrap(), Topics.deadLetter(topics.forgetRequested()),
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains("fr-foreign"), Duration.ofSeconds(30));
+                r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains("fr-foreign"),
+                Duration.ofSeconds(30));
         assertThat(dead).extracting(r -> CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse(""))
                 .anySatisfy(reason -> assertThat(reason).contains("malformed ForgetRequested JSON"))
                 .anySatisfy(reason -> assertThat(reason).contains("sample(s) [999999] are not in the dataset of model unl-a"));
@@ -229,11 +230,11 @@ class ForgetRequestPipelineTest {
                 json.getBytes(StandardCharsets.UTF_8)));
 
         List<ConsumerRecord<String, byte[]>> dead = TopicProbe.readUntil(bootstrap(),
-                Topics.deadLetter(topics.forgetRequested()), r -> new String(r.value(), StandardCharsets.UTF_8)
-                        .contains("fr-poison-no-model"), Duration.ofSeconds(60));
+                Topics.deadLetter(topics.forgetRequested()), r -> r.value() != null
+                        && new String(r.value(), StandardCharsets.UTF_8).contains("fr-poison-no-model"), Duration.ofSeconds(60));
         Map<String, String> reasons = new java.util.HashMap<>();
         for (ConsumerRecord<String, byte[]> r : dead) {
-            String value = new String(r.value(), StandardCharsets.UTF_8);
+            String value = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
             poison.keySet().stream().filter(value::contains).findFirst().ifPresent(id ->
                     reasons.put(id, CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse("")));
         }
