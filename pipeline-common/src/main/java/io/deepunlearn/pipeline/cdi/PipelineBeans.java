@@ -3,6 +3,7 @@ package io.deepunlearn.pipeline.cdi;
 import io.deepunlearn.pipeline.datasets.S3DatasetFactory;
 import io.deepunlearn.pipeline.datasets.UploadedDatasets;
 import io.deepunlearn.pipeline.storage.Hashes;
+import io.deepunlearn.pipeline.subjects.SubjectDirectory;
 import io.deepunlearn.pipeline.subjects.SubjectMappingStore;
 import io.deepunlearn.pipeline.subjects.SubjectPseudonymizer;
 import jakarta.enterprise.context.Initialized;
@@ -158,6 +159,12 @@ public class PipelineBeans {
     @Singleton
     SubjectPseudonymizer subjectPseudonymizer() {
         return Hashes::subjectRef;
+    }
+
+    @Produces
+    @Singleton
+    SubjectDirectory subjectDirectory(SubjectMappingStore mappings, SubjectPseudonymizer pseudonyms) {
+        return new SubjectDirectory(mappings, pseudonyms);
     }
 
     void close(@Disposes EventPublisher publisher) {
