@@ -128,7 +128,13 @@ public class UploadedDatasets {
             if (existing.isPresent()) {
                 return sameOrConflict(existing.get(), files);
             }
-            DatasetBundle bundle = load(name, dir);
+            DatasetBundle bundle;
+            try {
+                bundle = load(name, dir);
+            } catch (DatasetException e) {
+                // name the files as the user uploaded them, not by this service's scratch folder
+                throw new DatasetException(e.getMessage().replace(dir.toAbsolutePath() + "/", ""), e);
+            }
             var t = bundle.train();
             Seal seal = new Seal(Seal.SCHEMA_VERSION, name, SCHEME + ":" + name,
                     TrainingSpec.datasetKey(SCHEME + ":" + name), files, bundle.numClasses(),

@@ -27,7 +27,8 @@ import java.util.function.IntPredicate;
  * </pre>
  * A file is taken whole or not at all: every problem is reported with its row (the file's line number, 1-based)
  * and reason, without echoing subject ids (they are personal data and must not reach logs). Rows are checked for
- * syntax ({@link #parse}), then against the dataset and the mapping imported so far ({@link #validate}).
+ * syntax ({@link #parse}), then against the dataset and the mapping imported so far ({@link #validate}), which
+ * reports the problems of both steps together, in row order.
  */
 public final class SubjectMappingFile {
 
@@ -90,8 +91,12 @@ public final class SubjectMappingFile {
     record JsonRow(Long sampleId, String subjectId) {
     }
 
-    /** Parses every row; throws {@link MappingRejectedException} listing each malformed one. */
-    public static List<Row> parse(byte[] bytes, Format format) {
+    /** The well-formed rows and the problems of the others (the file is refused by {@link #validate} if any). */
+    public record Parsed(List<Row> rows, List<Problem> problems, boolean truncated) {
+    }
+
+    /** Parses every row, collecting the malformed ones as problems. */
+    public static Parsed parse(byte[] bytes, Format format) {
         Problems problems = new Problems();
         String text;
         try {
@@ -99,7 +104,7 @@ public final class SubjectMappingFile {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             problems.add(1, "the file is not UTF-8 text");
-            throw problems.rejection();
+            return problems.parsed(List.of());
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
@@ -113,7 +118,7 @@ public final class SubjectMappingFile {
         if (format == Format.CSV) {
             if (lines.isEmpty() || !CSV_HEADER.equals(lines.get(0).trim())) {
                 problems.add(1, "expected the header '" + CSV_HEADER + "'");
-                throw problems.rejection();
+                return problems.parsed(List.of());
             }
             first = 1;
         }
@@ -133,8 +138,7 @@ public final class SubjectMappingFile {
         if (rows.isEmpty() && problems.isEmpty()) {
             problems.add(Math.max(1, lines.size()), "no mapping rows");
         }
-        problems.throwIfAny();
-        return rows;
+        return problems.parsed(rows);
     }
 
     private static Row csvRow(int row, String line) {
@@ -201,9 +205,12 @@ public final class SubjectMappingFile {
      * that is not in the dataset ({@code inDataset}), a sample listed twice in the file, a sample that already
      * belongs to another subject ({@code earlier}: sample id -> pseudonym).
      */
-    public static Map<String, List<Integer>> validate(List<Row> rows, String datasetId, IntPredicate inDataset,
+    public static Map<String, List<Integer>> validate(Parsed parsed, String datasetId, IntPredicate inDataset,
                                                       Map<Integer, String> earlier, SubjectPseudonymizer pseudonyms) {
         Problems problems = new Problems();
+        parsed.problems().forEach(p -> problems.add(p.row(), p.reason()));
+        problems.truncated |= parsed.truncated();
+        List<Row> rows = parsed.rows();
         Map<Integer, Integer> firstRow = new HashMap<>();
         Map<String, List<Integer>> out = new LinkedHashMap<>();
         for (Row r : rows) {
@@ -259,8 +266,14 @@ public final class SubjectMappingFile {
             return list.isEmpty();
         }
 
+        Parsed parsed(List<Row> rows) {
+            return new Parsed(List.copyOf(rows), List.copyOf(list), truncated);
+        }
+
         MappingRejectedException rejection() {
-            return new MappingRejectedException(list, truncated);
+            List<Problem> byRow = new ArrayList<>(list);
+            byRow.sort(java.util.Comparator.comparingInt(Problem::row));
+            return new MappingRejectedException(byRow, truncated);
         }
 
         void throwIfAny() {

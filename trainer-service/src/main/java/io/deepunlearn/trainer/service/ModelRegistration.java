@@ -24,6 +24,8 @@ import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.pipeline.storage.VersionConflictException;
 import io.deepunlearn.trainer.model.ModelRegistrationBody;
 import io.deepunlearn.trainer.model.RegisteredModel;
+import io.deepunlearn.core.data.NpyDatasetProvider;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -146,6 +148,13 @@ public class ModelRegistration {
         if (!Datasets.isKnown(dataset)) {
             throw new RejectedInputException(400, "unknown dataset '" + dataset + "' (known: "
                     + String.join(", ", Datasets.names()) + "; or s3:NAME, npy:DIR)");
+        }
+        if (dataset.startsWith(NpyDatasetProvider.SCHEME + ":")) {
+            Path dir = Path.of(dataset.substring(NpyDatasetProvider.SCHEME.length() + 1));
+            if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
+                throw new RejectedInputException(422, "dataset " + dataset + ": give an absolute path to a folder "
+                        + "every service can read (or upload it as s3:NAME)");
+            }
         }
         try {
             UploadedDatasets.nameOf(dataset).ifPresent(name -> {

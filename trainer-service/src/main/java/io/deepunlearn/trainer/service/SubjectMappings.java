@@ -36,7 +36,7 @@ public class SubjectMappings {
 
     public MappingImportResult importFile(String datasetId, byte[] file, SubjectMappingFile.Format format) {
         DatasetManifest manifest = mappedDataset(datasetId);
-        List<SubjectMappingFile.Row> rows = SubjectMappingFile.parse(file, format);
+        SubjectMappingFile.Parsed rows = SubjectMappingFile.parse(file, format);
         Set<Integer> ids = new HashSet<>();
         try {
             PreparedDataset data = PreparedDataset.of(manifest.dataset());
@@ -56,8 +56,9 @@ public class SubjectMappings {
             return imported.get();
         });
         int newSamples = imported.get().values().stream().mapToInt(List::size).sum();
+        int count = rows.rows().size();
         return new MappingImportResult(datasetId, batch.map(SubjectMappingStore.Batch::sequence).orElse(null),
-                rows.size(), imported.get().size(), newSamples, rows.size() - newSamples);
+                count, imported.get().size(), newSamples, count - newSamples);
     }
 
     /** How much is mapped: batches, and subjects and samples over all of them. */
