@@ -2,7 +2,6 @@ package io.deepunlearn.pipeline.subjects;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.deepunlearn.pipeline.messaging.EventCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,8 +35,8 @@ public final class SubjectMappingFile {
     public static final int MAX_PROBLEMS = 50;
     public static final int MAX_SUBJECT_ID_CHARS = 256;
     public static final String CSV_HEADER = "sample_id,subject_id";
-    private static final ObjectReader CSV_ROW = new CsvMapper().readerFor(String[].class)
-            .with(CsvParser.Feature.WRAP_AS_ARRAY);
+    /** One CSV record (without a schema Jackson exposes it as an array of its fields). */
+    private static final ObjectReader CSV_ROW = new CsvMapper().readerFor(String[].class);
 
     private SubjectMappingFile() {
     }
