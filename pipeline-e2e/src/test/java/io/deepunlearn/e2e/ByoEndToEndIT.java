@@ -65,7 +65,7 @@ class ByoEndToEndIT {
             stack.close();
         }
         if (state != null) {
-            E2eStack.copyLogs(state.resolve("logs"), Path.of("target", "e2e-logs-byo"));
+            E2eStack.copyLogs(state.resolve("stack").resolve("logs"), Path.of("target", "e2e-logs-byo"));
             Ports.deleteRecursively(state);
         }
     }
