@@ -1,5 +1,6 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.cli.stack.ChaosCommand;
 import io.deepunlearn.cli.stack.DemoCommand;
 import io.deepunlearn.cli.stack.PipelineLoadCommand;
 import io.deepunlearn.cli.stack.UpCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class,
             DatasetCommand.class, SubjectsCommand.class,
             UpCommand.class,
-            DemoCommand.class, PipelineLoadCommand.class,
+            DemoCommand.class, PipelineLoadCommand.class, ChaosCommand.class,
             CommandLine.HelpCommand.class})
 public final class DeepUnlearn implements Runnable {
 
