@@ -129,7 +129,7 @@ class BenchCommandTest {
         assertThat(results.get("runs")).hasSize(3);
         results.get("runs").forEach(r -> assertThat(r.get("seed").asInt()).isZero());
         assertThat(out.resolve("leaderboard.md")).content()
-                .contains("Seeds [0] — partial: the campaign's seeds [0, 1], no runs yet for [1]");
+                .contains("Seeds [0] — partial: the campaign's seeds [0, 1]; unfinished, not in this report: [1]");
         assertThat(out.resolve("report.html")).content().contains("partial");
     }
 

@@ -8,6 +8,8 @@ import io.deepunlearn.pipeline.messaging.InvalidEventException;
 import io.deepunlearn.pipeline.messaging.RecordGuard;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
+import io.deepunlearn.trainer.service.ModelRegistration;
+import io.deepunlearn.trainer.service.RejectedInputException;
 import io.deepunlearn.trainer.service.TrainingService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +35,8 @@ public class TrainerConsumers {
     RecordGuard guard;
     @Inject
     RequestLifecycle lifecycle;
+    @Inject
+    ModelRegistration registration;
 
     @Incoming("training-requests")
     @Blocking
@@ -44,8 +48,8 @@ public class TrainerConsumers {
             }
             ids(e.jobId(), e.modelId());
             try {
-                TrainingService.requireRunnable(e.spec());
-            } catch (IllegalArgumentException ex) {
+                registration.requireRunnable(e.spec());
+            } catch (IllegalArgumentException | RejectedInputException ex) {
                 throw new InvalidEventException(ex.getMessage());
             }
             if (e.shadow() != null && checkpoints.latestVersion(e.modelId()).isEmpty()) {

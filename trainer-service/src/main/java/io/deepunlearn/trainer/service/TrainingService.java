@@ -1,12 +1,9 @@
 package io.deepunlearn.trainer.service;
 
-import io.deepunlearn.core.data.Datasets;
-import io.deepunlearn.core.model.Architectures;
 import io.deepunlearn.pipeline.event.CheckpointPublished;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.RetrainRequested;
 import io.deepunlearn.pipeline.event.TrainingRequested;
-import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.fault.CrashPoints;
 import io.deepunlearn.pipeline.lifecycle.LifecycleSettings;
 import io.deepunlearn.pipeline.lifecycle.Reconciler;
@@ -92,18 +89,6 @@ public class TrainingService implements Reconciler.Redriver {
     public Optional<TrainingJob> job(String jobId) {
         return jobs.find(jobId).map(j -> new TrainingJob(j.jobId(), j.modelId(), j.kind(), j.status(), j.version(),
                 j.sha256(), j.error(), j.updatedAt()));
-    }
-
-    /**
-     * The rules a training spec must meet to be runnable here, at every door (REST and the Kafka topic): a dataset and
-     * an architecture this build knows. (The recipe's ranges are checked when a {@link TrainingSpec} is built.)
-     */
-    public static void requireRunnable(TrainingSpec spec) {
-        if (!Datasets.names().contains(spec.dataset())) {
-            throw new IllegalArgumentException("unknown dataset '" + spec.dataset() + "' (known: "
-                    + String.join(", ", Datasets.names()) + ")");
-        }
-        Architectures.requireKnown(spec.architecture());
     }
 
     public static String retrainJobId(String modelId, String failedVersion) {
@@ -255,8 +240,8 @@ public class TrainingService implements Reconciler.Redriver {
         excluded.addAll(head.forgottenSampleIds());
         excluded.addAll(failed.forgottenSampleIds());
         metrics.tombstoned(excluded.size());
-        return ModelTrainer.trainAndPublish(e.modelId(), failed.training(), "trainer:" + RETRAIN, head, excluded,
-                manifests, checkpoints, samplesPerSubject);
+        return ModelTrainer.retrainAndPublish(head, failed.training(), "trainer:" + RETRAIN, excluded, manifests,
+                checkpoints, samplesPerSubject);
     }
 
     /** The retrained version is published: the request's receipt (drafted by the audit), then PUBLISHED. */

@@ -72,7 +72,7 @@ final class Leaderboard {
         results.runs().forEach(r -> ran.add(r.seed()));
         List<Integer> missing = asked.stream().filter(s -> !ran.contains(s)).toList();
         return "Seeds " + (missing.isEmpty() ? asked.toString() : ran + " — partial: the campaign's seeds " + asked
-                + ", no runs yet for " + missing);
+                + "; unfinished, not in this report: " + missing);
     }
 
     static List<String> csvHeader(MetricCatalogue catalogue) {
