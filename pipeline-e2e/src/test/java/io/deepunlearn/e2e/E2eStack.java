@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deepunlearn.localstack.LocalStack;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.nio.file.Files;
 import java.util.Map;
 
 /**
@@ -47,5 +48,17 @@ final class E2eStack {
         Path services = module.resolve("src/test/unlearner-extension");
         assertThat(classes.resolve("io/deepunlearn/e2e/methods/E2eMethods.class")).as("compiled test methods").isRegularFile();
         return classes + java.io.File.pathSeparator + services;
+    }
+
+    /** Keeps the services' logs (the state folder is deleted after the test). */
+    static void copyLogs(Path from, Path to) {
+        try (var files = Files.list(from)) {
+            Files.createDirectories(to);
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("[e2e] cannot keep the service logs: " + e.getMessage());
+        }
     }
 }
