@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "deepunlearn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
         subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class,
+            DatasetCommand.class, SubjectsCommand.class,
             UpCommand.class,
             DemoCommand.class, PipelineLoadCommand.class, ChaosCommand.class,
             CommandLine.HelpCommand.class})

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deepunlearn.localstack.LocalStack;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.nio.file.Files;
 import java.util.Map;
 
 /**
@@ -30,5 +31,17 @@ final class E2eStack {
         Map<String, String> env = new HashMap<>(FAST_UNLEARNING);
         env.putAll(settings);
         return LocalStack.start(new LocalStack.Options(home, stateDir, 0, 0, portOffset, env));
+    }
+
+    /** Keeps the services' logs (the state folder is deleted after the test). */
+    static void copyLogs(Path from, Path to) {
+        try (var files = Files.list(from)) {
+            Files.createDirectories(to);
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("[e2e] cannot keep the service logs: " + e.getMessage());
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.deepunlearn.trainer.rest;
 
-import io.deepunlearn.core.data.Datasets;
 import io.deepunlearn.core.model.Architectures;
 import io.deepunlearn.pipeline.event.TrainingRequested;
 import io.deepunlearn.pipeline.event.TrainingSpec;
@@ -8,6 +7,8 @@ import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.trainer.model.TrainingJobBody;
+import io.deepunlearn.trainer.service.ModelRegistration;
+import io.deepunlearn.trainer.service.RejectedInputException;
 import io.deepunlearn.trainer.service.TrainingService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -36,6 +37,8 @@ public class TrainingJobResource {
     Topics topics;
     @Inject
     TrainingService training;
+    @Inject
+    ModelRegistration registration;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -48,10 +51,7 @@ public class TrainingJobResource {
         TrainingSpec spec;
         String modelId;
         try {
-            if (body.dataset() == null || !Datasets.names().contains(body.dataset())) {
-                throw new IllegalArgumentException("unknown dataset '" + body.dataset() + "' (known: "
-                        + String.join(", ", Datasets.names()) + ")");
-            }
+            registration.requireKnownDataset(body.dataset());
             String arch = Objects.requireNonNullElse(body.architecture(), "small-cnn");
             Architectures.requireKnown(arch);
             spec = new TrainingSpec(body.dataset(), body.trainLimit(), body.testLimit(), arch,
@@ -61,6 +61,8 @@ public class TrainingJobResource {
                     ? "model-" + UUID.randomUUID().toString().substring(0, 8) : body.modelId());
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
+        } catch (RejectedInputException e) {
+            return Response.status(e.status()).entity(Map.of("error", e.getMessage())).build();
         }
         String jobId = "job-" + UUID.randomUUID();
         try {
