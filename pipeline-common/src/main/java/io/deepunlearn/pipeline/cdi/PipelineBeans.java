@@ -101,8 +101,8 @@ public class PipelineBeans {
     /** The per-record catch-all of every consumer (dead letters vs. retries). */
     @Produces
     @Singleton
-    RecordGuard guard(EventPublisher publisher) {
-        return new RecordGuard(publisher);
+    RecordGuard guard(EventPublisher publisher, PipelineSettings settings) {
+        return new RecordGuard(publisher, settings.maxRecordBytes());
     }
 
     @Produces

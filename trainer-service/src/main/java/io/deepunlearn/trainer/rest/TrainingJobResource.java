@@ -1,6 +1,5 @@
 package io.deepunlearn.trainer.rest;
 
-import io.deepunlearn.core.model.Architectures;
 import io.deepunlearn.pipeline.event.TrainingRequested;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
@@ -51,12 +50,12 @@ public class TrainingJobResource {
         TrainingSpec spec;
         String modelId;
         try {
-            registration.requireKnownDataset(body.dataset());
-            String arch = Objects.requireNonNullElse(body.architecture(), "small-cnn");
-            Architectures.requireKnown(arch);
-            spec = new TrainingSpec(body.dataset(), body.trainLimit(), body.testLimit(), arch,
+            registration.requireKnownDataset(body.dataset()); // first: an unknown dataset is the likelier mistake
+            spec = new TrainingSpec(body.dataset(), body.trainLimit(), body.testLimit(),
+                    Objects.requireNonNullElse(body.architecture(), "small-cnn"),
                     Objects.requireNonNullElse(body.seed(), 0), Objects.requireNonNullElse(body.epochs(), 1),
                     Objects.requireNonNullElse(body.batchSize(), 64), Objects.requireNonNullElse(body.learningRate(), 0.05));
+            registration.requireRunnable(spec);
             modelId = CheckpointStore.requireModelId(body.modelId() == null
                     ? "model-" + UUID.randomUUID().toString().substring(0, 8) : body.modelId());
         } catch (IllegalArgumentException e) {

@@ -143,6 +143,15 @@ public class ModelRegistration {
                 Objects.requireNonNullElse(r.batchSize(), 64), Objects.requireNonNullElse(r.learningRate(), 0.05));
     }
 
+    /**
+     * The rules a training spec must meet to run here, at every door (REST and the training topic): a known dataset
+     * and architecture. (The recipe's ranges are checked when a {@link TrainingSpec} is built.)
+     */
+    public void requireRunnable(TrainingSpec spec) {
+        requireKnownDataset(spec.dataset());
+        Architectures.requireKnown(spec.architecture());
+    }
+
     /** The dataset must be known (a built-in, {@code npy:DIR} or a registered {@code s3:NAME}). */
     public void requireKnownDataset(String dataset) {
         if (!Datasets.isKnown(dataset)) {
