@@ -1,5 +1,6 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.cli.dlq.DlqCommand;
 import io.deepunlearn.cli.stack.ChaosCommand;
 import io.deepunlearn.cli.stack.DemoCommand;
 import io.deepunlearn.cli.stack.PipelineLoadCommand;
@@ -10,9 +11,10 @@ import picocli.CommandLine.Command;
 /** The {@code deepunlearn} command line: one sub-command per job. */
 @Command(name = "deepunlearn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
-        subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class, CampaignCommand.class,
+        subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class,
+            DatasetCommand.class, SubjectsCommand.class, CampaignCommand.class,
             UpCommand.class,
-            DemoCommand.class, PipelineLoadCommand.class, ChaosCommand.class,
+            DemoCommand.class, PipelineLoadCommand.class, ChaosCommand.class, DlqCommand.class,
             CommandLine.HelpCommand.class})
 public final class DeepUnlearn implements Runnable {
 

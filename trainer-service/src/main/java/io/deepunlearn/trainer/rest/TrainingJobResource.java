@@ -1,13 +1,13 @@
 package io.deepunlearn.trainer.rest;
 
-import io.deepunlearn.core.data.Datasets;
-import io.deepunlearn.core.model.Architectures;
 import io.deepunlearn.pipeline.event.TrainingRequested;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.trainer.model.TrainingJobBody;
+import io.deepunlearn.trainer.service.ModelRegistration;
+import io.deepunlearn.trainer.service.RejectedInputException;
 import io.deepunlearn.trainer.service.TrainingService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -36,6 +36,8 @@ public class TrainingJobResource {
     Topics topics;
     @Inject
     TrainingService training;
+    @Inject
+    ModelRegistration registration;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -48,19 +50,18 @@ public class TrainingJobResource {
         TrainingSpec spec;
         String modelId;
         try {
-            if (body.dataset() == null || !Datasets.names().contains(body.dataset())) {
-                throw new IllegalArgumentException("unknown dataset '" + body.dataset() + "' (known: "
-                        + String.join(", ", Datasets.names()) + ")");
-            }
-            String arch = Objects.requireNonNullElse(body.architecture(), "small-cnn");
-            Architectures.requireKnown(arch);
-            spec = new TrainingSpec(body.dataset(), body.trainLimit(), body.testLimit(), arch,
+            registration.requireKnownDataset(body.dataset()); // first: an unknown dataset is the likelier mistake
+            spec = new TrainingSpec(body.dataset(), body.trainLimit(), body.testLimit(),
+                    Objects.requireNonNullElse(body.architecture(), "small-cnn"),
                     Objects.requireNonNullElse(body.seed(), 0), Objects.requireNonNullElse(body.epochs(), 1),
                     Objects.requireNonNullElse(body.batchSize(), 64), Objects.requireNonNullElse(body.learningRate(), 0.05));
+            registration.requireRunnable(spec);
             modelId = CheckpointStore.requireModelId(body.modelId() == null
                     ? "model-" + UUID.randomUUID().toString().substring(0, 8) : body.modelId());
         } catch (IllegalArgumentException e) {
             return bad(e.getMessage());
+        } catch (RejectedInputException e) {
+            return Response.status(e.status()).entity(Map.of("error", e.getMessage())).build();
         }
         String jobId = "job-" + UUID.randomUUID();
         try {
