@@ -3,6 +3,9 @@ package io.deepunlearn.campaign;
 import io.deepunlearn.campaign.bench.BenchCampaign;
 import io.deepunlearn.campaign.bench.BenchCellRunner;
 import io.deepunlearn.campaign.bench.BenchCollector;
+import io.deepunlearn.campaign.tune.TuneCampaign;
+import io.deepunlearn.campaign.tune.TuneCellRunner;
+import io.deepunlearn.campaign.tune.TuneCollector;
 import java.nio.file.Path;
 
 /** The campaign kinds this build runs, by the plan's kind. */
@@ -16,14 +19,24 @@ public final class Campaigns {
         return switch (plan.kind()) {
             case BenchCampaign.KIND -> new BenchCellRunner(store, new ReferenceCache(store.objects(), store.bucket()),
                     plan, dataDir, cacheDir);
+            case TuneCampaign.KIND -> new TuneCellRunner(store,
+                    new References(new ReferenceCache(store.objects(), store.bucket()), cacheDir), plan, dataDir,
+                    cacheDir.resolveSibling(cacheDir.getFileName() + "-studies"));
             default -> throw new IllegalArgumentException(unsupported(plan));
         };
     }
 
-    /** Writes {@code plan}'s reports into {@code out} from its results; returns the number of failed runs. */
+    /**
+     * Writes {@code plan}'s outputs into {@code out} from its results (bench: the reports; tune: trials and
+     * best.json); returns how many runs (bench) or studies (tune) failed.
+     */
     public static long collect(CampaignStore store, CampaignPlan plan, Path out) {
         return switch (plan.kind()) {
             case BenchCampaign.KIND -> BenchCollector.collect(store, plan, out).failedRuns();
+            case TuneCampaign.KIND -> {
+                TuneCollector.collect(store, plan, out);
+                yield plan.cells().stream().filter(c -> store.result(c.id()).map(r -> !r.ok()).orElse(false)).count();
+            }
             default -> throw new IllegalArgumentException(unsupported(plan));
         };
     }

@@ -130,10 +130,8 @@ final class BenchCommand implements Callable<Integer> {
                             config.dataDir(), config.cacheDir());
                 }
             }
-            if (workers < 1) {
-                throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
-            }
-            long failed = new LocalCampaign(config, name, workers, store, worker, !noProgress).run();
+            long failed = new LocalCampaign(BenchCampaign.plan(name, config), config.outDir(), config.cacheDir(),
+                    config.dataDir(), workers, store, worker, !noProgress).run();
             return failed > 0 ? Cli.FAILED : 0;
         }
         boolean bars = !noProgress && !reportOnly;

@@ -6,6 +6,7 @@ import io.deepunlearn.campaign.CampaignStore;
 import io.deepunlearn.campaign.CampaignWorker;
 import io.deepunlearn.campaign.Campaigns;
 import io.deepunlearn.campaign.WorkerMetrics;
+import io.deepunlearn.campaign.tune.TuneCampaign;
 import io.deepunlearn.pipeline.storage.ObjectStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +106,12 @@ final class CampaignCommand implements Runnable {
                         .update(cs.snapshot(), null);
                 System.out.printf("campaign %s (%s, %d cells): %s%n", plan.name(), plan.kind(), plan.cells().size(),
                         counts);
+                if (TuneCampaign.KIND.equals(plan.kind())) {
+                    TuneCampaign.Spec search = TuneCampaign.spec(plan);
+                    System.out.printf("%s: %d of %d trials logged (%d seeds x %d trials)%n", search.method(),
+                            TuneCampaign.trialsLogged(cs, plan), (long) search.seeds().size() * search.trials(),
+                            search.seeds().size(), search.trials());
+                }
                 return counts.complete() ? 0 : 3;
             }
         }

@@ -4,8 +4,6 @@ import io.deepunlearn.campaign.CampaignPlan;
 import io.deepunlearn.campaign.CampaignProgress;
 import io.deepunlearn.campaign.CampaignStore;
 import io.deepunlearn.campaign.Campaigns;
-import io.deepunlearn.campaign.bench.BenchCampaign;
-import io.deepunlearn.core.bench.BenchConfig;
 import io.deepunlearn.infra.EmbeddedS3;
 import io.deepunlearn.pipeline.storage.ObjectStore;
 import io.deepunlearn.pipeline.storage.StorageException;
@@ -21,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bench --workers N}: the cluster protocol on one machine. Writes the plan to the object store (the
+ * {@code bench --workers N} (and {@code tune --workers N --campaign NAME}): the cluster protocol on one machine. Writes the plan to the object store (the
  * DEEPUNLEARN_S3_* one, else an embedded S3 server over OUT/store that this process serves while the campaign
  * runs, so a rerun resumes from it), starts N {@code campaign worker} processes (one JVM each: DJL allows one
  * gradient collector per JVM), shows their progress from the store, then collects the reports into OUT exactly as
@@ -30,29 +28,39 @@ import java.util.Map;
  */
 final class LocalCampaign {
 
-    private final BenchConfig config;
+    private final CampaignPlan plan;
     private final String name;
+    private final Path outDir;
+    private final Path cacheDir;
+    private final Path dataDir;
     private final int workers;
     private final StoreOptions storeOptions;
     private final WorkerOptions workerOptions;
     private final boolean bar;
 
-    LocalCampaign(BenchConfig config, String name, int workers, StoreOptions storeOptions,
+    /** The campaign {@code plan} with data from {@code dataDir}, models cached in {@code cacheDir}, outputs in {@code outDir}. */
+    LocalCampaign(CampaignPlan plan, Path outDir, Path cacheDir, Path dataDir, int workers, StoreOptions storeOptions,
                   WorkerOptions workerOptions, boolean bar) {
-        this.config = config;
-        this.name = CampaignPlan.requireName(name);
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+        }
+        this.plan = plan;
+        this.name = plan.name();
+        this.outDir = outDir;
+        this.cacheDir = cacheDir;
+        this.dataDir = dataDir;
         this.workers = workers;
         this.storeOptions = storeOptions;
         this.workerOptions = workerOptions;
         this.bar = bar;
     }
 
-    /** Runs the campaign to its end and writes the reports; returns the number of failed runs. */
+    /** Runs the campaign to its end and collects it into the output directory; returns what failed (runs or studies). */
     long run() throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>(System.getenv());
         EmbeddedS3 embedded = null;
         if (!StoreOptions.configured(env)) {
-            Path dir = config.outDir().resolve("store");
+            Path dir = outDir.resolve("store");
             String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
             embedded = EmbeddedS3.start(dir, 0, "local-campaign", secret, false);
             env.put(StoreOptions.ENDPOINT, embedded.endpoint());
@@ -63,10 +71,10 @@ final class LocalCampaign {
         try (ObjectStore objects = storeOptions.open(env)) {
             objects.ensureUnversionedBucket(storeOptions.bucket);
             CampaignStore store = storeOptions.campaign(objects, name);
-            CampaignPlan plan = store.createOrJoin(BenchCampaign.plan(name, config));
-            List<Process> processes = start(plan, env);
-            watch(store, plan, processes);
-            return Campaigns.collect(store, plan, config.outDir());
+            CampaignPlan joined = store.createOrJoin(plan);
+            List<Process> processes = start(joined, env);
+            watch(store, joined, processes);
+            return Campaigns.collect(store, joined, outDir);
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -75,15 +83,15 @@ final class LocalCampaign {
     }
 
     private List<Process> start(CampaignPlan plan, Map<String, String> env) throws IOException {
-        Path logs = config.outDir().resolve("workers");
+        Path logs = outDir.resolve("workers");
         Files.createDirectories(logs);
         List<Process> processes = new ArrayList<>();
         int n = Math.min(workers, plan.cells().size());
         for (int k = 0; k < n; k++) {
             List<String> args = new ArrayList<>(List.of("campaign", "worker", "--campaign", name, "--bucket",
-                    storeOptions.bucket, "--worker-id", "local-" + k, "--cache-dir", config.cacheDir().toString()));
-            if (config.dataDir() != null) {
-                args.addAll(List.of("--data-dir", config.dataDir().toString()));
+                    storeOptions.bucket, "--worker-id", "local-" + k, "--cache-dir", cacheDir.toString()));
+            if (dataDir != null) {
+                args.addAll(List.of("--data-dir", dataDir.toString()));
             }
             args.addAll(workerOptions.asArgs(k));
             ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(args)).redirectErrorStream(true)
@@ -121,7 +129,7 @@ final class LocalCampaign {
         List<String> exits = processes.stream().map(p -> String.valueOf(p.exitValue())).toList();
         if (!counts.complete()) {
             throw new IllegalStateException("every worker exited (exit codes " + exits + ") with " + (counts.running()
-                    + counts.pending()) + " cell(s) left; see " + config.outDir().resolve("workers")
+                    + counts.pending()) + " cell(s) left; see " + outDir.resolve("workers")
                     + "; rerun the same command to resume");
         }
         if (exits.stream().anyMatch(e -> !e.equals("0"))) {

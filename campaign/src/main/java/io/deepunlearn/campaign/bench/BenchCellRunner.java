@@ -8,6 +8,7 @@ import io.deepunlearn.campaign.CampaignStore;
 import io.deepunlearn.campaign.Cell;
 import io.deepunlearn.campaign.CellRunner;
 import io.deepunlearn.campaign.ReferenceCache;
+import io.deepunlearn.campaign.References;
 import io.deepunlearn.core.bench.Aggregation;
 import io.deepunlearn.core.bench.BenchConfig;
 import io.deepunlearn.core.bench.BenchmarkRunner;
@@ -41,7 +42,7 @@ import java.util.stream.Stream;
 public final class BenchCellRunner implements CellRunner {
 
     private final CampaignStore store;
-    private final ReferenceCache cache;
+    private final References references;
     private final BenchConfig config;
     private final BenchmarkRunner runner;
     private final Map<String, HyperParameters> hyperparameters;
@@ -50,8 +51,8 @@ public final class BenchCellRunner implements CellRunner {
     /** A runner for {@code plan}'s cells with data from {@code dataDir} and the local model cache {@code cacheDir}. */
     public BenchCellRunner(CampaignStore store, ReferenceCache cache, CampaignPlan plan, Path dataDir, Path cacheDir) {
         this.store = store;
-        this.cache = cache;
         this.config = BenchCampaign.config(plan, dataDir, null, cacheDir);
+        this.references = new References(cache, cacheDir);
         this.runner = new BenchmarkRunner(config, ProgressListener.NONE, ProgressListener.NONE);
         this.hyperparameters = BenchCampaign.hyperparameters(plan);
     }
@@ -61,19 +62,16 @@ public final class BenchCellRunner implements CellRunner {
         ExperimentData experiment = experiments.computeIfAbsent(cell.dataset(),
                 d -> ExperimentData.load(d, config.dataDir(), config.trainSize(), config.testSize()));
         TrainConfig recipe = config.referenceTraining();
-        String key = experiment.referenceKey(cell.arch(), recipe);
-        Path local = experiment.referenceCache(config.cacheDir(), cell.arch(), recipe);
-        Path seedDir = local.resolve("seed-" + cell.seed());
         boolean reference = BenchCampaign.REFERENCE.equals(cell.kind());
-        if (!cache.fetch(key, cell.seed(), seedDir) && !reference) {
+        if (!reference && !references.fetch(experiment, cell.arch(), recipe, cell.seed())) {
             return failed(cell, "the reference models of " + cell.dataset() + "/" + cell.arch() + " seed "
                     + cell.seed() + " are not in the campaign's cache (their reference cell failed)");
         }
         try (NDManager manager = Engines.pytorch().newBaseManager();
-             ReferenceModels.Pair refs = ReferenceModels.obtain(local, experiment.spec(cell.arch()), cell.seed(),
-                     experiment.data().retain(), experiment.data().forget(), recipe, manager, ProgressListener.NONE)) {
+             ReferenceModels.Pair refs = reference
+                     ? references.obtain(experiment, cell.arch(), recipe, cell.seed(), manager)
+                     : references.open(experiment, cell.arch(), recipe, cell.seed(), manager)) {
             if (reference) {
-                cache.publish(key, cell.seed(), seedDir);
                 uploadSplits(experiment);
                 List<RunResult> rows = List.of(
                         runner.referenceRow(experiment, cell.arch(), cell.seed(), refs, Aggregation.ORIGINAL),
