@@ -63,7 +63,7 @@ class TuneCampaignTest {
         for (String line : Files.readAllLines(searchDir.resolve("trials.jsonl"))) {
             if (!line.isBlank()) {
                 JsonNode t = JSON.readTree(line);
-                out.put(t.get("seed").asInt() + "/" + t.get("number").asInt(), withoutSeconds(t));
+                out.put(t.get("seed").asInt() + "/" + t.get("trial").asInt(), withoutSeconds(t));
             }
         }
         return out;
