@@ -1,5 +1,7 @@
 package io.deepunlearn.pipeline.cdi;
 
+import io.deepunlearn.pipeline.callback.CallbackSettings;
+import io.deepunlearn.pipeline.callback.CallbackStore;
 import io.deepunlearn.pipeline.lifecycle.LifecycleSettings;
 import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
@@ -107,14 +109,29 @@ public class PipelineBeans {
         return settings.lifecycle();
     }
 
+    /** Callback URL policy and delivery timing ({@code deepunlearn.callbacks.*}). */
+    @Produces
+    @Singleton
+    CallbackSettings callbackSettings() {
+        var config = ConfigProvider.getConfig();
+        return CallbackSettings.from(key -> config.getOptionalValue(key, String.class));
+    }
+
+    /** Callback deliveries (outbox and final states), in the models bucket beside the request records. */
+    @Produces
+    @Singleton
+    CallbackStore callbacks(ObjectStore store, PipelineSettings settings) {
+        return new CallbackStore(store, settings.buckets().models());
+    }
+
     /** The single writer of request records and the status topic, shared by every service. */
     @Produces
     @Singleton
     RequestLifecycle lifecycle(RequestStore requests, TombstoneStore tombstones, EventPublisher publisher,
-                               PipelineSettings settings) {
+                               PipelineSettings settings, CallbackStore callbacks) {
         return new RequestLifecycle(requests, tombstones,
                 RequestLifecycle.statusTopic(publisher, settings.topics().requestStatus()), settings.lifecycle(),
-                Clock.systemUTC());
+                Clock.systemUTC(), callbacks, () -> null);
     }
 
     void close(@Disposes EventPublisher publisher) {
