@@ -55,6 +55,9 @@ class TrainerApiContractTest {
         String json = given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
                 .extract().asString();
         assertThat(OpenApiContract.violations(json)).isEmpty();
+        // the generated client (module api-client) is built from a copy of this very document
+        assertThat(OpenApiContract.driftFromClientCopy(json, java.nio.file.Path.of("..").toAbsolutePath().normalize(),
+                "trainer-service")).isEmpty();
         assertThat(json).contains("\"listModelVersions\"", "\"submitTrainingJob\"", "\"getServiceInfo\"");
     }
 

@@ -54,6 +54,9 @@ class UnlearnerApiContractTest {
         String json = given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
                 .extract().asString();
         assertThat(OpenApiContract.violations(json)).isEmpty();
+        // the generated client (module api-client) is built from a copy of this very document
+        assertThat(OpenApiContract.driftFromClientCopy(json, java.nio.file.Path.of("..").toAbsolutePath().normalize(),
+                "unlearner-service")).isEmpty();
         // the body read as bytes (its size is checked before parsing) is documented as its schema
         given().accept(ContentType.JSON).get("/q/openapi?format=json").then()
                 .body("paths.'/api/v1/forget-requests'.post.requestBody.content.'application/json'.schema.'$ref'",

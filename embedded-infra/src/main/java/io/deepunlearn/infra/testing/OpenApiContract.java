@@ -52,6 +52,56 @@ public final class OpenApiContract {
         return out;
     }
 
+    /**
+     * Differences between the live document and the copy the generated client is built from
+     * ({@code api-client/src/main/openapi/<service>.json}, relative to the repository root {@code repo}); empty when
+     * they are the same JSON. The message says how to refresh the copy.
+     */
+    public static List<String> driftFromClientCopy(String liveJson, java.nio.file.Path repo, String service) {
+        java.nio.file.Path copy = repo.resolve("api-client/src/main/openapi/" + service + ".json");
+        try {
+            JsonNode live = JSON.readTree(liveJson);
+            JsonNode built = JSON.readTree(java.nio.file.Files.readAllBytes(copy));
+            if (live.equals(built)) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            diff("", built, live, out);
+            out.add("refresh it: ./mvnw -o -q -pl " + service + " -am -DskipTests package && cp " + service
+                    + "/target/openapi/openapi.json " + copy);
+            return out;
+        } catch (IOException e) {
+            return List.of("cannot read " + copy + ": " + e.getMessage());
+        }
+    }
+
+    private static void diff(String at, JsonNode copy, JsonNode live, List<String> out) {
+        if (out.size() > 20 || copy.equals(live)) {
+            return;
+        }
+        if (copy.isObject() && live.isObject()) {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            copy.fieldNames().forEachRemaining(names::add);
+            live.fieldNames().forEachRemaining(names::add);
+            for (String n : names) {
+                if (!copy.has(n)) {
+                    out.add(at + "/" + n + ": only in the live document");
+                } else if (!live.has(n)) {
+                    out.add(at + "/" + n + ": only in the client's copy");
+                } else {
+                    diff(at + "/" + n, copy.get(n), live.get(n), out);
+                }
+            }
+        } else {
+            out.add(at + ": copy " + abbreviate(copy) + " but live " + abbreviate(live));
+        }
+    }
+
+    private static String abbreviate(JsonNode n) {
+        String s = n.toString();
+        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+    }
+
     private static void check(JsonNode doc, String name, JsonNode op, List<String> out) {
         if (!op.hasNonNull("operationId")) {
             out.add(name + ": no operationId");

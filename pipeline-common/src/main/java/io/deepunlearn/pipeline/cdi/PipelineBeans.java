@@ -15,7 +15,10 @@ import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import java.time.Clock;
 import io.deepunlearn.pipeline.storage.ShadowStore;
+import io.deepunlearn.pipeline.tracing.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -84,10 +87,17 @@ public class PipelineBeans {
         return new EvidenceStore(store, settings.buckets().evidence());
     }
 
+    /** Trace context across hops: the service's OpenTelemetry (quarkus-opentelemetry) where there is one. */
     @Produces
     @Singleton
-    EventPublisher publisher(PipelineSettings settings) {
-        return new EventPublisher(settings.bootstrapServers(), settings.source(), settings.sendTimeout());
+    Tracing tracing(Instance<OpenTelemetry> otel) {
+        return otel.isResolvable() ? new Tracing(otel.get()) : Tracing.noop();
+    }
+
+    @Produces
+    @Singleton
+    EventPublisher publisher(PipelineSettings settings, Tracing tracing) {
+        return new EventPublisher(settings.bootstrapServers(), settings.source(), settings.sendTimeout(), tracing);
     }
 
     /** The per-record catch-all of every consumer (dead letters vs. retries). */
@@ -131,7 +141,7 @@ public class PipelineBeans {
                                PipelineSettings settings, CallbackStore callbacks) {
         return new RequestLifecycle(requests, tombstones,
                 RequestLifecycle.statusTopic(publisher, settings.topics().requestStatus()), settings.lifecycle(),
-                Clock.systemUTC(), callbacks, () -> null);
+                Clock.systemUTC(), callbacks, Tracing::currentTraceparent);
     }
 
     void close(@Disposes EventPublisher publisher) {

@@ -2,6 +2,9 @@ package io.deepunlearn.pipeline.messaging;
 
 import io.deepunlearn.pipeline.event.EventType;
 import io.deepunlearn.pipeline.event.PipelineEvent;
+import io.deepunlearn.pipeline.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,9 +29,14 @@ public class EventPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String source;
     private final Duration sendTimeout;
+    private final Tracing tracing;
 
     public EventPublisher(String bootstrapServers, String source) {
         this(bootstrapServers, source, DEFAULT_SEND_TIMEOUT);
+    }
+
+    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout) {
+        this(bootstrapServers, source, sendTimeout, Tracing.noop());
     }
 
     /**
@@ -61,7 +69,17 @@ public class EventPublisher implements AutoCloseable {
     public RecordMetadata publish(String topic, String key, PipelineEvent event, String id) {
         EventType type = EventType.of(event.getClass());
         Headers headers = CloudEvents.headers(type, source, event.modelId(), id, null);
-        return send(new ProducerRecord<>(topic, null, key, EventCodec.encode(event), headers));
+        return tracing.inSpan("publish " + topic, SpanKind.PRODUCER, Context.current(),
+                Map.of("messaging.system", "kafka", "messaging.destination.name", topic,
+                        "messaging.operation.type", "send"), () -> {
+                    Tracing.inject(headers);
+                    return send(new ProducerRecord<>(topic, null, key, EventCodec.encode(event), headers));
+                });
+    }
+
+    /** The tracing the publisher's spans go to (consumers of the same service use it too). */
+    public Tracing tracing() {
+        return tracing;
     }
 
     /** Forwards an unprocessable record to {@code <topic>.dlq}, keeping its key, value and headers, adding the reason. */

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
 @Provider
 public class MalformedJsonMapper implements ExceptionMapper<JsonProcessingException> {
 
-    @Context
-    UriInfo uri;
+    @Inject
+    CurrentVertxRequest uri;
 
     @Override
     public Response toResponse(JsonProcessingException e) {
@@ -31,8 +31,8 @@ public class MalformedJsonMapper implements ExceptionMapper<JsonProcessingExcept
     /** Not JSON at all (or cut short). */
     @Provider
     public static class Syntax implements ExceptionMapper<JsonParseException> {
-        @Context
-        UriInfo uri;
+        @Inject
+        CurrentVertxRequest uri;
 
         @Override
         public Response toResponse(JsonParseException e) {
@@ -43,8 +43,8 @@ public class MalformedJsonMapper implements ExceptionMapper<JsonProcessingExcept
     /** JSON, but a value of the wrong type or an unknown field. */
     @Provider
     public static class Mismatch implements ExceptionMapper<MismatchedInputException> {
-        @Context
-        UriInfo uri;
+        @Inject
+        CurrentVertxRequest uri;
 
         @Override
         public Response toResponse(MismatchedInputException e) {
@@ -52,7 +52,7 @@ public class MalformedJsonMapper implements ExceptionMapper<JsonProcessingExcept
         }
     }
 
-    static Response problem(JsonProcessingException e, UriInfo uri) {
+    static Response problem(JsonProcessingException e, CurrentVertxRequest uri) {
         List<Problem.FieldError> errors = null;
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = m.getPath().stream()

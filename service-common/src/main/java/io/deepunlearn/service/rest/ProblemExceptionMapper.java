@@ -1,8 +1,8 @@
 package io.deepunlearn.service.rest;
 
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
@@ -10,8 +10,8 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
 
-    @Context
-    UriInfo uri;
+    @Inject
+    CurrentVertxRequest uri;
 
     @Override
     public Response toResponse(ProblemException e) {

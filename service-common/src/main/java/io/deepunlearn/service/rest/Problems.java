@@ -2,7 +2,7 @@ package io.deepunlearn.service.rest;
 
 import io.deepunlearn.pipeline.messaging.EventCodec;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import java.util.List;
 
 /** Builds {@code application/problem+json} responses; the one place that knows the format. */
@@ -23,7 +23,8 @@ public final class Problems {
      * The response for a problem. The body is serialised here (not left to the REST layer's content negotiation),
      * so every error has the same bytes whatever the client's {@code Accept} says.
      */
-    public static Response response(int status, String detail, List<Problem.FieldError> errors, UriInfo uri) {
+    public static Response response(int status, String detail, List<Problem.FieldError> errors,
+                                    CurrentVertxRequest uri) {
         Problem p = problem(status, detail, errors, instance(uri));
         Response.ResponseBuilder r = Response.status(status).type(Problem.MEDIA_TYPE).entity(EventCodec.encode(p));
         if (status == 503) {
@@ -32,13 +33,12 @@ public final class Problems {
         return r.build();
     }
 
-    private static String instance(UriInfo uri) {
+    /** The request's path as the client sent it (percent-encoding kept), or null outside a request. */
+    private static String instance(CurrentVertxRequest request) {
         try {
-            // base path + the request's path as sent (still percent-encoded), as one absolute path
-            return uri == null ? null : ("/" + uri.getBaseUri().getRawPath() + "/" + uri.getPath(false))
-                    .replaceAll("/{2,}", "/");
+            return request == null || request.getCurrent() == null ? null : request.getCurrent().request().path();
         } catch (RuntimeException e) {
-            return null; // outside a request (no context to proxy to)
+            return null; // no request context
         }
     }
 

@@ -1,9 +1,9 @@
 package io.deepunlearn.service.rest;
 
 import io.deepunlearn.pipeline.messaging.PublishException;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.slf4j.Logger;
@@ -15,8 +15,8 @@ public class PublishUnavailableMapper implements ExceptionMapper<PublishExceptio
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishUnavailableMapper.class);
 
-    @Context
-    UriInfo uri;
+    @Inject
+    CurrentVertxRequest uri;
 
     @Override
     public Response toResponse(PublishException e) {

@@ -1,9 +1,9 @@
 package io.deepunlearn.service.rest;
 
 import io.deepunlearn.pipeline.storage.StorageException;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.slf4j.Logger;
@@ -15,8 +15,8 @@ public class UnavailableMapper implements ExceptionMapper<StorageException> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnavailableMapper.class);
 
-    @Context
-    UriInfo uri;
+    @Inject
+    CurrentVertxRequest uri;
 
     @Override
     public Response toResponse(StorageException e) {

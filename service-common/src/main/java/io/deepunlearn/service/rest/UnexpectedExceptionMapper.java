@@ -1,8 +1,8 @@
 package io.deepunlearn.service.rest;
 
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.slf4j.Logger;
@@ -17,8 +17,8 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<RuntimeExcepti
 
     private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
 
-    @Context
-    UriInfo uri;
+    @Inject
+    CurrentVertxRequest uri;
 
     @Override
     public Response toResponse(RuntimeException e) {

@@ -16,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -43,7 +44,7 @@ public class ModelVersionResource {
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
     public ModelVersionPage versions(
             @Parameter(description = "Model id") @PathParam("modelId") String modelId,
-            @Parameter(description = "Page size, 1.." + MAX_PAGE, schema = @Schema(minimum = "1", maximum = "200"))
+            @Parameter(description = "Page size, 1.." + MAX_PAGE, schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
             @QueryParam("limit") @DefaultValue("50") int limit,
             @Parameter(description = "nextPageToken of the previous page") @QueryParam("pageToken") String pageToken) {
         if (limit < 1 || limit > MAX_PAGE) {

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -104,7 +105,7 @@ public class ForgetRequestResource {
             @Parameter(description = "Only requests in this status", schema = @Schema(implementation = RequestStatus.class))
             @QueryParam("status") String status,
             @Parameter(description = "Only requests of this model") @QueryParam("modelId") String modelId,
-            @Parameter(description = "Page size, 1.." + MAX_PAGE, schema = @Schema(minimum = "1", maximum = "500"))
+            @Parameter(description = "Page size, 1.." + MAX_PAGE, schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50"))
             @QueryParam("limit") @DefaultValue("50") int limit,
             @Parameter(description = "nextPageToken of the previous page") @QueryParam("pageToken") String pageToken) {
         if (limit < 1 || limit > MAX_PAGE) {
