@@ -69,6 +69,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Seconds-scale smoke run: synthetic data (600 train / 200 test), small CNN, 1 seed, 8 training epochs, method epochs capped at 2.")
     boolean quick;
 
+    @Option(names = "--report-only", description = {"Run nothing: write results.json and the reports from the runs "
+            + "already in DIR/runs.jsonl (same options as the campaign that wrote them; only seeds whose every run "
+            + "finished; a partial campaign says which seeds are missing). Also re-summarises recorded runs with this "
+            + "build."})
+    boolean reportOnly;
+
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
@@ -104,9 +110,10 @@ final class BenchCommand implements Callable<Integer> {
                 overrides(file.hyperparameters()),
                 pick(tuned, file.tuned(), null),
                 quick);
-        boolean bars = !noProgress;
-        BenchmarkResults results = new BenchmarkRunner(config, new ProgressBars(bars),
-                bars ? new ProgressBars(true) : ProgressListener.NONE).run();
+        boolean bars = !noProgress && !reportOnly;
+        BenchmarkRunner runner = new BenchmarkRunner(config, new ProgressBars(bars),
+                bars ? new ProgressBars(true) : ProgressListener.NONE);
+        BenchmarkResults results = reportOnly ? runner.report() : runner.run();
         ReportWriter.writeAll(results, config.outDir());
         System.out.printf("%d runs (%d failed); leaderboard: %s%n", results.runs().size(), results.failedRuns(),
                 config.outDir().resolve("leaderboard.md"));

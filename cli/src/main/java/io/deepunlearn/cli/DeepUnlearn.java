@@ -1,5 +1,6 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.cli.stack.ChaosCommand;
 import io.deepunlearn.cli.stack.DemoCommand;
 import io.deepunlearn.cli.stack.PipelineLoadCommand;
 import io.deepunlearn.cli.stack.UpCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
         subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class,
             UpCommand.class,
-            DemoCommand.class, PipelineLoadCommand.class,
+            DemoCommand.class, PipelineLoadCommand.class, ChaosCommand.class,
             CommandLine.HelpCommand.class})
 public final class DeepUnlearn implements Runnable {
 

@@ -73,6 +73,23 @@ class ComposeFileTest {
         assertThat(services.at("/grafana/depends_on/prometheus/condition").asText()).isEqualTo("service_healthy");
     }
 
+    /** The auditor gets every verdict and U-LiRA setting (and no misspelt one), as Kubernetes does. */
+    @Test
+    void theAuditorGetsEveryAuditSetting() {
+        Map<String, String> audit = new java.util.TreeMap<>();
+        services.path("auditor-service").path("environment").fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith(AuditSettings.ENV_PREFIX)) {
+                audit.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        AuditSettings.assertDeployed("docker-compose.yml", audit);
+        // the same values as the Kubernetes base (its cpu overlay)
+        Manifests m = Manifests.of("cpu");
+        m.ofKind("ConfigMap").filter(c -> c.at("/metadata/name").asText().startsWith("deepunlearn-audit-config"))
+                .forEach(c -> c.path("data").fields().forEachRemaining(e ->
+                        assertThat(audit.get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue().asText())));
+    }
+
     @Test
     void kafkaRunsInKraftModeFromTheApacheImage() {
         JsonNode kafka = services.path("kafka");

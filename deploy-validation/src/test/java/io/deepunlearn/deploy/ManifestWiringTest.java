@@ -121,6 +121,29 @@ class ManifestWiringTest {
                 .map(c -> c.at("/data/DEEPUNLEARN_AUDIT_MIA_MAX").asText())).containsOnly(PipelineContract.MIA_MAX_DEFAULT);
     }
 
+    /** The auditor gets every verdict and U-LiRA setting (and no misspelt one), with the compose file's values. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theAuditorGetsEveryAuditSettingAsTheComposeFileDoes(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Map<String, String> audit = new java.util.TreeMap<>();
+        JsonNode container = Manifests.container(m.one("Deployment", "auditor-service"));
+        container.path("envFrom").forEach(ref -> {
+            if (ref.has("configMapRef")) {
+                m.one("ConfigMap", ref.at("/configMapRef/name").asText()).path("data").fields()
+                        .forEachRemaining(e -> audit.put(e.getKey(), e.getValue().asText()));
+            }
+        });
+        container.path("env").forEach(e -> audit.put(e.path("name").asText(), e.path("value").asText()));
+        audit.keySet().removeIf(k -> !k.startsWith(AuditSettings.ENV_PREFIX));
+        AuditSettings.assertDeployed(overlay + " overlay", audit);
+        for (String other : List.of("trainer-service", "unlearner-service")) {
+            JsonNode c = Manifests.container(m.one("Deployment", other));
+            c.path("envFrom").forEach(ref -> assertThat(ref.at("/configMapRef/name").asText()).as(other)
+                    .doesNotStartWith("deepunlearn-audit-config"));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void everyReferencedConfigMapExistsAndSecretsAreTheDocumentedOnes(String overlay) {

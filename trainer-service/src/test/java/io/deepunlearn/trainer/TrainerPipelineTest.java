@@ -170,6 +170,60 @@ class TrainerPipelineTest {
         given().get("/q/metrics").then().body(containsString("trainer_jobs_total{kind=\"shadow\",outcome=\"success\"}"));
     }
 
+    /**
+     * Shadow jobs queued before a retrain do not delay it: the retrain runs as soon as the shadow in progress
+     * ends (FIFO would publish it after all of them). The order is read from checkpoint-published, which carries
+     * the model's events in publication order (one partition per model).
+     */
+    @Test
+    void aRetrainQueuedBehindShadowJobsRunsBeforeThem() {
+        ModelManifest base = checkpoints.latest("tr-d").orElseGet(() -> trainViaRest("tr-d"));
+        int count = 5;
+        List<String> shadowJobs = new java.util.ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            String jobId = "shadow-tr-d-g0-k" + k;
+            shadowJobs.add(jobId);
+            TopicProbe.send(bootstrap(), topics.trainingRequested(), "tr-d", EventCodec.encode(new TrainingRequested(
+                    TrainingRequested.SCHEMA_VERSION, jobId, "tr-d", base.training(), new ShadowSpec(0, k, count),
+                    Instant.now())));
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                shadowJobs.stream().allMatch(id -> given().get("/api/v1/training-jobs/" + id).statusCode() == 200));
+
+        List<Integer> forget = base.trainSampleIds().subList(0, 3);
+        lifecycle.receive(new ForgetRequested(1, "fr-t-prio", "tr-d", base.datasetId(), null, forget, null, Instant.now()));
+        ModelManifest unlearned = checkpoints.publish(checkpoints.load(base.ref()),
+                base.successor("unlearner:FT", forget, List.of("fr-t-prio")));
+        lifecycle.retraining("fr-t-prio", unlearned.version(), "U-LiRA AUC above its band", null);
+        TopicProbe.send(bootstrap(), topics.retrainRequested(), "tr-d", EventCodec.encode(new RetrainRequested(1, "tr-d",
+                List.of("fr-t-prio"), unlearned.version(), "U-LiRA AUC above its band", Instant.now())));
+        String retrainJob = "retrain-tr-d-" + unlearned.version();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                given().get("/api/v1/training-jobs/" + retrainJob).statusCode() == 200);
+        // shadows still waiting once the retrain is queued (the one being picked up at this instant may read QUEUED)
+        long waitingShadows = shadowJobs.stream().filter(id -> "QUEUED".equals(
+                given().get("/api/v1/training-jobs/" + id).then().extract().path("status"))).count();
+        assertThat(waitingShadows).as("shadow jobs still queued when the retrain arrived").isGreaterThanOrEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() ->
+                shadowJobs.stream().allMatch(id -> "SUCCEEDED".equals(
+                        given().get("/api/v1/training-jobs/" + id).then().extract().path("status"))));
+        assertThat(lifecycle.find("fr-t-prio").orElseThrow().status()).isEqualTo(RequestStatus.PUBLISHED);
+        java.util.Set<String> expected = new java.util.HashSet<>(shadowJobs);
+        expected.add(retrainJob);
+        List<String> published = new java.util.ArrayList<>();
+        TopicProbe.readUntil(bootstrap(), topics.checkpointPublished(), r -> {
+            String jobId = EventCodec.decode(r.value(), CheckpointPublished.class, 1).jobId();
+            if ("tr-d".equals(r.key()) && expected.contains(jobId)) {
+                published.add(jobId);
+            }
+            return published.size() == expected.size();
+        }, Duration.ofSeconds(30));
+        assertThat(published).contains(retrainJob).containsAll(shadowJobs);
+        long shadowsAfterRetrain = published.size() - 1 - published.indexOf(retrainJob);
+        assertThat(shadowsAfterRetrain).as("order of publication: " + published).isGreaterThanOrEqualTo(waitingShadows - 1);
+    }
+
     @Test
     void rejectsInvalidJobsAndDeadLettersUnreadableRecords() {
         given().contentType(ContentType.JSON).body(Map.of("dataset", "nope")).post("/api/v1/training-jobs")

@@ -65,8 +65,11 @@ public class AuditorBeans {
     ShadowPlanner shadowPlanner(ShadowStore shadows, TombstoneStore tombstones, EventPublisher publisher, Topics topics,
                                 @ConfigProperty(name = "deepunlearn.audit.ulira.shadows", defaultValue = "4") int count,
                                 @ConfigProperty(name = "deepunlearn.audit.ulira.rebuild-min-tombstones",
-                                        defaultValue = "1") int rebuildMin) {
-        return new ShadowPlanner(shadows, tombstones, publisher, topics, count, rebuildMin);
+                                        defaultValue = "1") int rebuildMin,
+                                @ConfigProperty(name = "deepunlearn.audit.ulira.superseded-grace",
+                                        defaultValue = "PT10M") java.time.Duration supersededGrace) {
+        return new ShadowPlanner(shadows, tombstones, publisher, topics, count, rebuildMin, supersededGrace,
+                Clock.systemUTC());
     }
 
     @Produces

@@ -20,7 +20,8 @@ import java.util.Set;
  * that has at least {@code minShadows} shadows: for every tested sample, only the shadows whose manifest does not
  * list it among their training samples count ("never seen": a shadow trained on a sample is never used as its
  * reference). Run on the unlearned and on the pre-erasure model (the control). Without a usable generation the
- * figures are {@code unavailable}, with the reason, and {@link ShadowPlanner} is asked for shadows.
+ * figures are {@code unavailable}, with the reason, and {@link ShadowPlanner} is asked for shadows. The generation
+ * read is held for the audit's duration, so the planner does not delete it meanwhile.
  */
 public class ShadowAudit {
 
@@ -53,18 +54,22 @@ public class ShadowAudit {
                                 List<Integer> heldOut, TensorDataset heldOutData, Network unlearned, Network previous,
                                 NDManager manager) {
         planner.ensure(version);
-        List<ModelManifest> set = null;
         for (int g : shadows.generations(version.modelId())) {
-            List<ModelManifest> candidates = shadows.shadows(version.modelId(), g);
-            if (candidates.size() >= minShadows) {
-                set = candidates;
-                break;
+            try (ShadowPlanner.Hold hold = planner.hold(version.modelId(), g)) {
+                List<ModelManifest> candidates = shadows.shadows(version.modelId(), g);
+                if (candidates.size() >= minShadows) {
+                    return measure(candidates, forgotten, forgottenData, heldOut, heldOutData, unlearned, previous, manager);
+                }
             }
         }
-        if (set == null) {
-            return UliraFigures.unavailable("no shadow generation of " + version.modelId() + " with at least "
-                    + minShadows + " shadow models yet (requested from the trainer); the verdict rests on the MIA");
-        }
+        return UliraFigures.unavailable("no shadow generation of " + version.modelId() + " with at least "
+                + minShadows + " shadow models yet (requested from the trainer); the verdict rests on the MIA");
+    }
+
+    /** The test against one generation's shadows {@code set} (held by the caller: not deleted meanwhile). */
+    private UliraFigures measure(List<ModelManifest> set, List<Integer> forgotten, TensorDataset forgottenData,
+                                 List<Integer> heldOut, TensorDataset heldOutData, Network unlearned, Network previous,
+                                 NDManager manager) {
         double[][] outF = outObservations(set, forgotten, forgottenData, manager);
         double[][] outH = outObservations(set, heldOut, heldOutData, manager);
         UliraSummary post = UliraSummary.of(

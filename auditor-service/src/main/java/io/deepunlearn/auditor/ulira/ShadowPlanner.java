@@ -7,6 +7,7 @@ import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.ShadowStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * while the last requested one is incomplete no newer one is requested (under a stream of erasures the trainer
  * builds one generation after another instead of queueing K jobs per audit); one still incomplete after
  * {@link #GIVE_UP_AFTER} (a failed shadow job) no longer blocks the next. Requests are idempotent (job id per
- * lineage, generation and index; the trainer skips a shadow that exists).
+ * lineage, generation and index; the trainer skips a shadow that exists). Superseded generations are deleted
+ * ({@link #prune}): they were trained on samples erased since.
  */
 public class ShadowPlanner {
 
@@ -46,11 +48,27 @@ public class ShadowPlanner {
 
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
 
+    private final Duration supersededGrace;
+    private final Clock clock;
+    /** Generations that audits of this JVM are reading now, with how many audits read each. */
+    private final Map<String, Integer> held = new ConcurrentHashMap<>();
+
     public ShadowPlanner(ShadowStore shadows, TombstoneStore tombstones, EventPublisher publisher, Topics topics, int count,
                          int rebuildMinTombstones) {
+        this(shadows, tombstones, publisher, topics, count, rebuildMinTombstones, Duration.ofMinutes(10), Clock.systemUTC());
+    }
+
+    /** {@code supersededGrace}: how long a superseded generation outlives the completion of its successor. */
+    public ShadowPlanner(ShadowStore shadows, TombstoneStore tombstones, EventPublisher publisher, Topics topics, int count,
+                         int rebuildMinTombstones, Duration supersededGrace, Clock clock) {
         if (count < 0 || rebuildMinTombstones < 1) {
             throw new IllegalArgumentException("shadow count must be >= 0 and rebuild-min-tombstones >= 1");
         }
+        if (supersededGrace.isNegative()) {
+            throw new IllegalArgumentException("superseded-grace must not be negative, got " + supersededGrace);
+        }
+        this.supersededGrace = supersededGrace;
+        this.clock = clock;
         this.shadows = shadows;
         this.tombstones = tombstones;
         this.publisher = publisher;
@@ -85,6 +103,64 @@ public class ShadowPlanner {
         // the union of the per-request tombstone objects the request lifecycle writes (it only grows)
         int tombstoned = tombstones.union(lineage.datasetId()).size();
         return due(shadows.generations(lineage.modelId()), tombstoned, rebuildMinTombstones).map(g -> request(lineage, g));
+    }
+
+    /** A generation held by an audit; closing releases it. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Marks a generation as read by an audit until the returned handle is closed; {@link #prune} keeps it. */
+    public Hold hold(String modelId, int generation) {
+        String key = modelId + "/" + generation;
+        held.merge(key, 1, Integer::sum);
+        return () -> held.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+    }
+
+    /**
+     * Deletes {@code modelId}'s superseded shadow generations: those older than its newest complete one ({@code
+     * count} shadows), once that one has been complete for {@code supersededGrace}, unless an audit of this JVM
+     * holds them. Why the grace suffices across replicas: an audit reads the newest generation with enough
+     * shadows, so one that still reads an older generation began before its successor was complete, and audits
+     * take far less than the grace (one that overruns it fails on the missing checkpoint and is re-driven onto the
+     * new generation). Newer, still incomplete generations are kept. Returns the generations deleted.
+     */
+    public synchronized List<Integer> prune(String modelId) {
+        if (count == 0) {
+            return List.of();
+        }
+        List<Integer> generations = shadows.generations(modelId);
+        Optional<Integer> complete = generations.stream()
+                .filter(g -> shadows.shadows(modelId, g).size() >= count).findFirst();
+        if (complete.isEmpty()) {
+            return List.of();
+        }
+        Optional<Instant> since = shadows.storedAt(modelId, complete.get());
+        if (since.isEmpty() || since.get().plus(supersededGrace).isAfter(clock.instant())) {
+            return List.of();
+        }
+        List<Integer> deleted = new java.util.ArrayList<>();
+        for (int g : generations) {
+            if (g < complete.get() && !held.containsKey(modelId + "/" + g)) {
+                int objects = shadows.delete(modelId, g);
+                deleted.add(g);
+                LOG.info("deleted superseded shadow generation {} of {} ({} objects; generation {} complete since {})",
+                        g, modelId, objects, complete.get(), since.get());
+            }
+        }
+        return deleted;
+    }
+
+    /** {@link #prune} for every lineage with shadows (the auditor's timer); a failure is logged, the next pass retries. */
+    public void pruneAll() {
+        for (String modelId : shadows.lineages()) {
+            try {
+                prune(modelId);
+            } catch (RuntimeException e) {
+                LOG.warn("pruning the shadows of {} failed (next pass retries): {}", modelId, e.getMessage());
+            }
+        }
     }
 
     private int request(ModelManifest lineage, int generation) {

@@ -1,6 +1,7 @@
 package io.deepunlearn.cli.stack;
 
 import io.deepunlearn.localstack.LocalStack;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code up}: the whole pipeline locally, without Docker, until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start Kafka (KRaft, in-process), an S3 server (S3Proxy) and the trainer, unlearner and auditor services; Ctrl-C stops all.")
+        description = "Start Kafka (KRaft, in-process), an S3 server (S3Proxy) and the trainer, unlearner and auditor services,"
+                + " restarting any service that dies; Ctrl-C stops all.")
 public class UpCommand implements Callable<Integer> {
 
     @Mixin
@@ -19,6 +21,8 @@ public class UpCommand implements Callable<Integer> {
         LocalStack.Options o = options.toOptions("local");
         System.out.println("Starting the local stack in " + o.stateDir() + " ...");
         LocalStack stack = LocalStack.start(o);
+        // like a Deployment: a service that dies (crash, OOM, kill -9) is started again; an operator stop is not
+        stack.supervise(Duration.ofSeconds(2), msg -> System.out.println(java.time.LocalTime.now().withNano(0) + " " + msg));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping ...");

@@ -1,6 +1,7 @@
 package io.deepunlearn.pipeline.storage;
 
 import io.minio.BucketExistsArgs;
+import io.minio.GetBucketVersioningArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -145,6 +146,59 @@ public class ObjectStore implements AutoCloseable {
             }
         } catch (Exception e) {
             throw new StorageException("cannot delete s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes every object under {@code prefix} for good and returns the keys that were current. On a versioned
+     * bucket a delete only adds a delete marker and keeps the bytes as a noncurrent version, which an erasure must
+     * not leave behind, so there every version and marker under the prefix is then removed by its id.
+     */
+    public List<String> purge(String bucket, String prefix) {
+        if (prefix == null || prefix.isEmpty() || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("purge needs a folder prefix ending in '/', got '" + prefix + "'");
+        }
+        List<String> current = list(bucket, prefix, true);
+        current.forEach(k -> delete(bucket, k));
+        if (versioned(bucket)) {
+            for (Map.Entry<String, String> v : versions(bucket, prefix)) {
+                try {
+                    client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(v.getKey())
+                            .versionId(v.getValue()).build());
+                } catch (Exception e) {
+                    throw new StorageException("cannot remove version " + v.getValue() + " of s3://" + bucket + "/"
+                            + v.getKey() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Every version (and delete marker) under {@code prefix}: key and version id. */
+    List<Map.Entry<String, String>> versions(String bucket, String prefix) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).includeVersions(true).build())) {
+                Item i = r.get();
+                out.add(Map.entry(i.objectName(), i.versionId()));
+            }
+            return out;
+        } catch (Exception e) {
+            throw new StorageException("cannot list the versions under s3://" + bucket + "/" + prefix + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the bucket keeps (or kept: suspended) object versions; a server without versioning says no. */
+    boolean versioned(String bucket) {
+        try {
+            var status = client.getBucketVersioning(GetBucketVersioningArgs.builder().bucket(bucket).build()).status();
+            return status == VersioningConfiguration.Status.ENABLED || status == VersioningConfiguration.Status.SUSPENDED;
+        } catch (ErrorResponseException e) {
+            return false; // e.g. S3Proxy: NotImplemented
+        } catch (Exception e) {
+            throw new StorageException("cannot read the versioning of bucket " + bucket + ": " + e.getMessage(), e);
         }
     }
 

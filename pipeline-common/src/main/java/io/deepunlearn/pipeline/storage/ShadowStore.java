@@ -4,13 +4,15 @@ import io.deepunlearn.pipeline.messaging.EventCodec;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * U-LiRA's shadow models in the models bucket, beside (not among) the models, so that no forget request or model
  * listing ever targets them: {@code shadows/{modelId}/g{generation}/k{index}/checkpoint.bin + manifest.json}, the
  * same checkpoint format and manifest as any version (its {@code trainSampleIds} are exactly what the shadow
- * trained on), loaded and SHA-256-verified by {@link CheckpointStore#load}. Write-once.
+ * trained on), loaded and SHA-256-verified by {@link CheckpointStore#load}. Write-once; a superseded generation
+ * is deleted as a whole (the auditor's ShadowPlanner decides when).
  */
 public class ShadowStore {
 
@@ -55,6 +57,30 @@ public class ShadowStore {
         return store.list(bucket, prefix, false).stream().filter(k -> k.endsWith("/"))
                 .map(k -> k.substring(prefix.length(), k.length() - 1)).filter(g -> g.matches("g\\d{6}"))
                 .map(g -> Integer.parseInt(g.substring(1))).sorted(Comparator.reverseOrder()).toList();
+    }
+
+    /** The model ids that have shadows. */
+    public List<String> lineages() {
+        return store.list(bucket, "shadows/", false).stream().filter(k -> k.endsWith("/"))
+                .map(k -> k.substring("shadows/".length(), k.length() - 1)).sorted().toList();
+    }
+
+    /** When the generation's newest shadow was stored (empty when it has none). */
+    public Optional<Instant> storedAt(String modelId, int generation) {
+        String prefix = lineage(modelId) + String.format("g%06d/", generation);
+        return store.listModified(bucket, prefix).entrySet().stream().filter(e -> e.getKey().endsWith("/manifest.json"))
+                .map(Map.Entry::getValue).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder());
+    }
+
+    /**
+     * Deletes a generation for good (every version on a versioned bucket): the manifests first, so that listings
+     * stop offering its shadows before their checkpoints go. Returns how many objects were removed.
+     */
+    public int delete(String modelId, int generation) {
+        String prefix = lineage(modelId) + String.format("g%06d/", generation);
+        List<String> manifests = store.list(bucket, prefix, true).stream().filter(k -> k.endsWith("/manifest.json")).toList();
+        manifests.forEach(k -> store.delete(bucket, k));
+        return manifests.size() + store.purge(bucket, prefix).size();
     }
 
     /** The manifests of a generation's shadows, by index. */

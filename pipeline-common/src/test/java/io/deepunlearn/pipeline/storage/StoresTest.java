@@ -49,6 +49,26 @@ abstract class StoresTest {
                 List.of(1, 2, 3, 4), List.of(9), List.of(), List.of(), null);
     }
 
+    /** A purge removes a folder for good (every version where the bucket keeps them) and nothing beside it. */
+    @Test
+    void purgeRemovesAFolderWithEveryVersionAndNothingElse() {
+        String bucket = BUCKETS.models();
+        String dir = "purge-" + System.nanoTime();
+        byte[] one = "1".getBytes(StandardCharsets.UTF_8);
+        store.put(bucket, dir + "/a/x.bin", one, "application/octet-stream");
+        store.put(bucket, dir + "/a/x.bin", "2".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+        store.put(bucket, dir + "/a/y/z.json", one, "application/json");
+        store.put(bucket, dir + "/ab/w.bin", one, "application/octet-stream");
+        assertThat(store.purge(bucket, dir + "/a/")).containsExactlyInAnyOrder(dir + "/a/x.bin", dir + "/a/y/z.json");
+        assertThat(store.list(bucket, dir + "/a/", true)).isEmpty();
+        assertThat(store.get(bucket, dir + "/a/x.bin")).isEmpty();
+        if (store.versioned(bucket)) {
+            assertThat(store.versions(bucket, dir + "/a/")).as("no noncurrent version or delete marker left").isEmpty();
+        }
+        assertThat(store.get(bucket, dir + "/ab/w.bin")).isPresent();
+        assertThatThrownBy(() -> store.purge(bucket, dir)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     /**
      * The three services (and any new replica) prepare the same buckets at the same moment: the losers of the
      * creation race must not fail to start (seen as "BucketAlreadyOwnedByYou" killing a service at stack start).

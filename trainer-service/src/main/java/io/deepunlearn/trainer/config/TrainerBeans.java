@@ -13,6 +13,7 @@ import io.deepunlearn.pipeline.cdi.PipelineSettings;
 import io.deepunlearn.pipeline.storage.ShadowStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.trainer.metrics.TrainerMetrics;
+import io.deepunlearn.trainer.service.JobRunner;
 import io.deepunlearn.trainer.service.JobStore;
 import io.deepunlearn.trainer.service.TrainingService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Wires the trainer; one runner thread serialises training (one DJL gradient collector per JVM).
+ * Wires the trainer; one runner thread serialises training (one DJL gradient collector per JVM), retrains first.
  * {@code deepunlearn.dataset.samples-per-subject} (DEEPUNLEARN_DATASET_SAMPLES_PER_SUBJECT, default 30) sizes the
  * synthetic data subjects of new dataset manifests; the load harness uses 1 to get enough distinct subjects.
  */
@@ -66,7 +67,7 @@ public class TrainerBeans {
         }
         return new TrainingService(new TrainingService.Stores(checkpoints, manifests, tombstones, jobs, lifecycle,
                 evidence, shadows), publisher, topics, metrics,
-                Executors.newSingleThreadExecutor(r -> new Thread(r, "training-runner")), samplesPerSubject);
+                new JobRunner("training-runner"), samplesPerSubject);
     }
 
     @Produces

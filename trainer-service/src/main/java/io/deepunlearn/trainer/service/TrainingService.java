@@ -30,8 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Trains original models, exact retrains (the fallback when an audit fails) and U-LiRA shadow models (requested by
  * the auditor; kind {@code shadow}) and publishes their checkpoints. Every training excludes the union of its
  * dataset's tombstones. Jobs are durable ({@link JobStore}) before their Kafka record is acknowledged and run one at
- * a time on {@code runner} (one DJL gradient collector per JVM). A retrain builds on the model's newest version
+ * a time on the {@link JobRunner} (one DJL gradient collector per JVM), retrains first and shadows last ({@link #rank}). A retrain builds on the model's newest version
  * (behind the version fence), and only once it is published are its requests' receipts written and the requests
  * PUBLISHED. As a {@link Reconciler.Redriver} it re-creates the retrain job of a RETRAINING request whose job was lost
  * (the auditor crashed before publishing retrain-requested).
@@ -62,7 +60,7 @@ public class TrainingService implements Reconciler.Redriver {
     private final EventPublisher publisher;
     private final Topics topics;
     private final TrainerMetrics metrics;
-    private final ExecutorService runner;
+    private final JobRunner runner;
     private final int samplesPerSubject;
     private final ShadowStore shadows;
     private final Set<String> inProcess = ConcurrentHashMap.newKeySet();
@@ -73,7 +71,7 @@ public class TrainingService implements Reconciler.Redriver {
     }
 
     public TrainingService(Stores stores, EventPublisher publisher, Topics topics, TrainerMetrics metrics,
-                           ExecutorService runner, int samplesPerSubject) {
+                           JobRunner runner, int samplesPerSubject) {
         this.checkpoints = stores.checkpoints();
         this.manifests = stores.manifests();
         this.tombstones = stores.tombstones();
@@ -117,9 +115,21 @@ public class TrainingService implements Reconciler.Redriver {
         }
     }
 
+    /**
+     * The job's place in the runner's queue: an exact retrain first (a forget request and its due date wait on it),
+     * then an original model, then U-LiRA shadows (they only feed later audits; a generation is K jobs).
+     */
+    static int rank(String kind) {
+        return switch (kind) {
+            case RETRAIN -> 0;
+            case ORIGINAL -> 1;
+            default -> 2;
+        };
+    }
+
     private void queue(JobStore.Job job) {
         if (inProcess.add(job.jobId())) {
-            runner.submit(() -> {
+            runner.submit(rank(job.kind()), () -> {
                 try {
                     runJob(job);
                 } finally {
@@ -278,12 +288,6 @@ public class TrainingService implements Reconciler.Redriver {
 
     /** Graceful drain: no new jobs; the one in progress may finish within {@code grace} (else re-run later). */
     public boolean drain(Duration grace) {
-        runner.shutdown();
-        try {
-            return runner.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return runner.drain(grace);
     }
 }

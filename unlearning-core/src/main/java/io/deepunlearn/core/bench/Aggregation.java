@@ -17,7 +17,17 @@ import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 
 /**
  * Turns runs into leaderboard rows (mean +- std over seeds, ratios, RetDev, RTE, per-seed RetDev mean and SE,
- * forget-specific change, ranks, rank groups), the noise-floor row, and average ranks.
+ * forget-specific change), the noise-floor row, and places them (docs/benchmark.md, "Statistics"):
+ * <ol>
+ *   <li>Retrain first: the yardstick, RetDev 0 by construction, not grouped;</li>
+ *   <li>then by rank group ({@link RankGroups}, k = 2, on per-seed RetDev mean ± 2 SE): rows in one group are tied;</li>
+ *   <li>inside a group, rows the population MIA detects (mean Indisc below Retrain's by more than 2 combined SE,
+ *       {@link NoiseFloor#indiscBelowFloor}) after those it does not: Indisc breaks ties only where it stands out of
+ *       its own noise, never by its raw value;</li>
+ *   <li>then per-seed RetDev mean, RetDev of means and the name (a stable order, not a claim).</li>
+ * </ol>
+ * Every row but the noise floor gets a rank; rows ranked after the Original are flagged no better than doing
+ * nothing; each ranked row carries its rank with each seed left out.
  */
 public final class Aggregation {
 
@@ -29,7 +39,7 @@ public final class Aggregation {
     private Aggregation() {
     }
 
-    /** Rows for every (dataset, arch, method) in {@code runs}, ranked within each (dataset, arch). */
+    /** Placed rows for every (dataset, arch, method) in {@code runs}, without the noise-floor rows. */
     public static List<SummaryRow> summarise(List<RunResult> runs) {
         return summarise(runs, MetricCatalogue.standard());
     }
@@ -40,8 +50,8 @@ public final class Aggregation {
     }
 
     /**
-     * The summary of results.json: {@link #summarise}'s rows and, after each (dataset, arch)'s rows that has at
-     * least two successful Retrain seeds, its {@link #NOISE_FLOOR} row. Rank groups include the floor.
+     * The summary of results.json: per (dataset, arch), in order of first appearance in {@code runs}, its rows and
+     * (with at least two successful Retrain seeds) its {@link #NOISE_FLOOR} row, placed and in placement order.
      */
     public static List<SummaryRow> summary(List<RunResult> runs, MetricCatalogue catalogue) {
         Map<String, List<RunResult>> byGroup = new LinkedHashMap<>();
@@ -50,14 +60,85 @@ public final class Aggregation {
         }
         List<SummaryRow> out = new ArrayList<>();
         for (List<RunResult> group : byGroup.values()) {
-            List<SummaryRow> rows = new ArrayList<>(rank(summariseGroup(group, catalogue)));
-            SummaryRow floor = noiseFloor(group, catalogue);
-            if (floor != null) {
-                rows.add(floor);
-            }
-            out.addAll(rankGroups(rows));
+            out.addAll(withLeaveOneSeedOut(placed(group, catalogue), group, catalogue));
         }
         return out;
+    }
+
+    /** One dataset/arch's rows and noise floor, placed and sorted (without leave-one-seed-out ranks). */
+    static List<SummaryRow> placed(List<RunResult> runs, MetricCatalogue catalogue) {
+        List<SummaryRow> rows = new ArrayList<>(summariseGroup(runs, catalogue));
+        SummaryRow floor = noiseFloor(runs, catalogue);
+        if (floor != null) {
+            rows.add(floor);
+        }
+        Map<String, Integer> groups = rankGroups(rows);
+        SummaryRow retrain = rows.stream().filter(r -> r.method().equals(RETRAIN)).findFirst().orElse(null);
+        MeanSe retrainIndisc = retrain == null ? null : indiscernibility(retrain);
+        Map<String, Boolean> detected = new LinkedHashMap<>();
+        for (SummaryRow r : rows) {
+            detected.put(r.method(), retrainIndisc != null && !r.method().equals(RETRAIN)
+                    && !r.method().equals(NOISE_FLOOR)
+                    && NoiseFloor.indiscBelowFloor(indiscernibility(r), retrainIndisc, RankGroups.DEFAULT_K));
+        }
+        List<SummaryRow> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing((SummaryRow r) -> !r.method().equals(RETRAIN))
+                .thenComparing(r -> groups.getOrDefault(r.method(), Integer.MAX_VALUE))
+                .thenComparing(r -> detected.get(r.method()))
+                .thenComparing(r -> orLast(r.value(PerSeedRetentionDeviation.MEAN)))
+                .thenComparing(r -> orLast(r.retDev()))
+                .thenComparing(SummaryRow::method));
+        List<SummaryRow> out = new ArrayList<>();
+        int rank = 0;
+        int methodRank = 0;
+        Integer originalRank = null;
+        for (SummaryRow r : sorted) {
+            boolean ranked = !r.method().equals(NOISE_FLOOR);
+            Integer rowRank = ranked ? ++rank : null;
+            if (r.method().equals(ORIGINAL)) {
+                originalRank = rowRank;
+            }
+            // the Original was placed above this row: it did no better than doing nothing
+            boolean noBetter = ranked && !r.reference() && originalRank != null;
+            out.add(r.placed(new Placement(rowRank, ranked && !r.reference() ? ++methodRank : null,
+                    groups.get(r.method()), detected.get(r.method()), noBetter, null)));
+        }
+        return out;
+    }
+
+    /**
+     * Each ranked row's rank with each seed (of the group's successful runs) left out in turn: the whole placement
+     * recomputed on the remaining seeds. Needs two seeds.
+     */
+    private static List<SummaryRow> withLeaveOneSeedOut(List<SummaryRow> rows, List<RunResult> runs,
+                                                        MetricCatalogue catalogue) {
+        List<Integer> seeds = runs.stream().filter(RunResult::ok).map(RunResult::seed).distinct().sorted().toList();
+        if (seeds.size() < 2) {
+            return rows;
+        }
+        Map<String, Map<Integer, Integer>> without = new LinkedHashMap<>();
+        rows.forEach(r -> without.put(r.method(), new LinkedHashMap<>()));
+        for (int seed : seeds) {
+            List<RunResult> kept = runs.stream().filter(r -> r.seed() != seed).toList();
+            Map<String, Integer> ranks = new LinkedHashMap<>();
+            placed(kept, catalogue).forEach(r -> ranks.put(r.method(), r.rank()));
+            without.forEach((method, bySeed) -> bySeed.put(seed, ranks.get(method)));
+        }
+        return rows.stream().map(r -> r.rank() == null ? r : r.placed(r.placement()
+                .withLeaveOneSeedOut(new Placement.LeaveOneSeedOut(without.get(r.method()))))).toList();
+    }
+
+    /** A row's mean Indisc with its standard error over seeds (unknown, NaN, with fewer than two seeds). */
+    private static MeanSe indiscernibility(SummaryRow r) {
+        Double mean = r.indiscernibility();
+        Double sd = r.std(MetricCatalogue.INDISCERNIBILITY);
+        int n = r.seeds();
+        double se = n < 2 || sd == null ? Double.NaN : sd / Math.sqrt(n);
+        return new MeanSe(mean == null ? Double.NaN : mean, sd == null ? Double.NaN : sd, se, n);
+    }
+
+    private static double orLast(Double v) {
+        return v == null || v.isNaN() ? Double.POSITIVE_INFINITY : v;
     }
 
     private static List<SummaryRow> summariseGroup(List<RunResult> runs, MetricCatalogue catalogue) {
@@ -73,7 +154,7 @@ public final class Aggregation {
             RelativeMetric.Aggregate row = aggregate(m, ok, catalogue);
             rows.add(new SummaryRow(first.dataset(), first.arch(), m, m.equals(RETRAIN) || m.equals(ORIGINAL),
                     ok.size(), e.getValue().size() - ok.size(), row.means(), stds(ok, catalogue), row.seconds(),
-                    catalogue.relativeTo(row, retrain, original), null, null, null));
+                    catalogue.relativeTo(row, retrain, original), Placement.NONE));
         }
         return rows;
     }
@@ -105,7 +186,7 @@ public final class Aggregation {
         }
         RunResult first = ref.get(0);
         return new SummaryRow(first.dataset(), first.arch(), NOISE_FLOOR, true, seeds.size(), 0, retrain.means(),
-                stds(ref, catalogue), null, MetricValues.of(relative), null, null, null);
+                stds(ref, catalogue), null, MetricValues.of(relative), Placement.NONE);
     }
 
     /** Relative metrics of means only, undefined for the noise floor. */
@@ -116,7 +197,7 @@ public final class Aggregation {
      * Rank groups ({@link RankGroups}, k = 2) on per-seed RetDev mean ± SE over every row but Retrain: rows in one
      * group cannot be ordered by these seeds.
      */
-    private static List<SummaryRow> rankGroups(List<SummaryRow> rows) {
+    private static Map<String, Integer> rankGroups(List<SummaryRow> rows) {
         Map<String, MeanSe> scores = new LinkedHashMap<>();
         for (SummaryRow r : rows) {
             if (!r.method().equals(RETRAIN)) {
@@ -126,8 +207,7 @@ public final class Aggregation {
                         se == null ? Double.NaN : se, r.seeds()));
             }
         }
-        Map<String, Integer> groups = RankGroups.assign(scores, RankGroups.DEFAULT_K);
-        return rows.stream().map(r -> r.grouped(groups.get(r.method()))).toList();
+        return RankGroups.assign(scores, RankGroups.DEFAULT_K);
     }
 
     private static Map<String, List<RunResult>> byMethod(List<RunResult> runs) {
@@ -162,23 +242,6 @@ public final class Aggregation {
                 !method.equals(ORIGINAL), bySeed);
     }
 
-    /** RetDev ascending, then indiscernibility descending; rows without RetDev (all seeds failed) come last. */
-    static final Comparator<SummaryRow> ORDER = Comparator
-            .comparing((SummaryRow r) -> r.retDev() == null ? Double.POSITIVE_INFINITY : r.retDev())
-            .thenComparing(r -> r.indiscernibility() == null ? Double.NEGATIVE_INFINITY : -r.indiscernibility());
-
-    private static List<SummaryRow> rank(List<SummaryRow> rows) {
-        List<SummaryRow> sorted = new ArrayList<>(rows);
-        sorted.sort(ORDER);
-        List<SummaryRow> out = new ArrayList<>();
-        int methodRank = 0;
-        for (int i = 0; i < sorted.size(); i++) {
-            SummaryRow r = sorted.get(i);
-            out.add(r.ranked(i + 1, r.reference() ? null : ++methodRank));
-        }
-        return out;
-    }
-
     /** A method's rank among the methods (reference rows excluded), averaged over every (dataset, arch). */
     public record AverageRank(String method, double averageRank, int groups) {
     }
@@ -201,9 +264,14 @@ public final class Aggregation {
         return s.getN() == 0 ? null : s.getMean();
     }
 
+    /** Null without a value (a ternary mixing 0.0 and null here once unboxed the null: a method that failed on
+     * every seed crashed the report). */
     private static Double std(List<RunResult> runs, Function<RunResult, Double> f) {
         DescriptiveStatistics s = stats(runs, f);
-        return s.getN() < 2 ? (s.getN() == 1 ? 0.0 : null) : s.getStandardDeviation();
+        if (s.getN() == 0) {
+            return null;
+        }
+        return s.getN() == 1 ? 0.0 : s.getStandardDeviation();
     }
 
     private static DescriptiveStatistics stats(List<RunResult> runs, Function<RunResult, Double> f) {

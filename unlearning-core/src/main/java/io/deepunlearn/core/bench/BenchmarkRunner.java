@@ -52,17 +52,9 @@ public final class BenchmarkRunner {
     }
 
     public BenchmarkResults run() {
-        config.datasets().forEach(Datasets::provider);
-        config.architectures().forEach(Architectures::requireKnown);
-        List<UnlearningMethod> methods = config.methods().stream().map(Methods::get).toList();
-        HyperParameterResolver resolver = new HyperParameterResolver(config.overrides(), config.tunedDir(), config.quick());
-        Map<String, HyperParameters> resolved = new java.util.LinkedHashMap<>();
-        for (UnlearningMethod m : methods) {
-            resolved.put(m.name(), resolver.resolve(m)); // validates every override before any training starts
-        }
-        Map<String, Object> hpFingerprint = new java.util.LinkedHashMap<>();
-        resolved.forEach((k, v) -> hpFingerprint.put(k, v.asMap()));
-        RunLog log = new RunLog(config.outDir(), RunLog.fingerprint(config, hpFingerprint));
+        List<UnlearningMethod> methods = methods();
+        Map<String, HyperParameters> resolved = resolve(methods);
+        RunLog log = new RunLog(config.outDir(), fingerprint(resolved));
         if (log.size() > 0) {
             LOG.info("resuming: {} runs already finished in {}", log.size(), config.outDir());
         }
@@ -118,6 +110,58 @@ public final class BenchmarkRunner {
         progress.finish(runs.size() + " runs, " + failed + " failed");
         return new BenchmarkResults(config, datasets, runs, Aggregation.summary(runs, metrics), Environment.capture(),
                 metrics);
+    }
+
+    /**
+     * The results of the runs already recorded in the output directory, without training or running anything: the
+     * seeds whose every row (Original, Retrain, each method; on every dataset and architecture) finished, ok or
+     * failed. For a campaign still running or interrupted (a partial report; the leaderboard says which seeds are
+     * missing), or to summarise recorded runs with a newer build. The directory must hold this campaign's runs (same
+     * fingerprint as {@link #run()}); the datasets are loaded for their split sizes only.
+     */
+    public BenchmarkResults report() {
+        List<UnlearningMethod> methods = methods();
+        RunLog log = RunLog.existing(config.outDir(), fingerprint(resolve(methods)));
+        List<String> rows = new ArrayList<>(List.of(Aggregation.ORIGINAL, Aggregation.RETRAIN));
+        methods.forEach(m -> rows.add(m.name()));
+        List<Integer> complete = config.seeds().stream().filter(seed -> config.datasets().stream().allMatch(d ->
+                config.architectures().stream().allMatch(a -> rows.stream()
+                        .allMatch(m -> log.recorded(d, a, m, seed) != null)))).toList();
+        List<RunResult> runs = new ArrayList<>();
+        List<BenchmarkResults.DatasetInfo> datasets = new ArrayList<>();
+        for (String dataset : config.datasets()) {
+            datasets.add(ExperimentData.load(dataset, config.dataDir(), config.trainSize(), config.testSize()).info());
+            for (String arch : config.architectures()) {
+                for (int seed : complete) {
+                    rows.forEach(m -> runs.add(log.recorded(dataset, arch, m, seed)));
+                }
+            }
+        }
+        LOG.info("report from {} runs of seeds {} (asked for {})", runs.size(), complete, config.seeds());
+        return new BenchmarkResults(config, datasets, runs, Aggregation.summary(runs, metrics), Environment.capture(),
+                metrics);
+    }
+
+    private List<UnlearningMethod> methods() {
+        config.datasets().forEach(Datasets::provider);
+        config.architectures().forEach(Architectures::requireKnown);
+        return config.methods().stream().map(Methods::get).toList();
+    }
+
+    /** Every method's hyperparameters, validating every override before any training starts. */
+    private Map<String, HyperParameters> resolve(List<UnlearningMethod> methods) {
+        HyperParameterResolver resolver = new HyperParameterResolver(config.overrides(), config.tunedDir(), config.quick());
+        Map<String, HyperParameters> resolved = new java.util.LinkedHashMap<>();
+        for (UnlearningMethod m : methods) {
+            resolved.put(m.name(), resolver.resolve(m));
+        }
+        return resolved;
+    }
+
+    private String fingerprint(Map<String, HyperParameters> resolved) {
+        Map<String, Object> hp = new java.util.LinkedHashMap<>();
+        resolved.forEach((k, v) -> hp.put(k, v.asMap()));
+        return RunLog.fingerprint(config, hp);
     }
 
     /** The logged result of a finished run, or {@code run}'s result, appended to the log. */

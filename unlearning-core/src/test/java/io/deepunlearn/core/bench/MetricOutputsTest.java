@@ -55,7 +55,8 @@ class MetricOutputsTest {
             "retain_accuracy", "retain_accuracy_std", "forget_accuracy", "forget_accuracy_std", "val_accuracy",
             "test_accuracy", "test_accuracy_std", "rr", "fr", "tr", "ret_dev", "mia", "mia_std", "indiscernibility",
             "seconds", "rte", "ret_dev_per_seed_mean", "ret_dev_per_seed_se", "forget_specific_change", "rank",
-            "method_rank", "rank_group");
+            "method_rank", "rank_group", "mia_detects", "no_better_than_original", "loso_rank_without_seed",
+            "loso_rank_best", "loso_rank_worst", "loso_rank_spread");
 
     @TempDir
     Path dir;
@@ -122,10 +123,11 @@ class MetricOutputsTest {
         }
         assertThat(Files.readString(dir.resolve("leaderboard.csv"))).startsWith("dataset,arch,rank,method,rank_group,"
                 + "seeds,failed,RA,RA_std,FA,FA_std,VA,VA_std,TA,TA_std,T-MIA,T-MIA_std,V-MIA,V-MIA_std,Indisc,Indisc_std,"
-                + "RR,FR,TR,RetDev,RTE,RetDev/seed,RetDev/seed SE,FSC,seconds\n");
+                + "RR,FR,TR,RetDev,RTE,RetDev/seed,RetDev/seed SE,FSC,seconds,mia_detects,no_better_than_original,"
+                + "loso_rank_best,loso_rank_worst\n");
         assertThat(Files.readString(dir.resolve("leaderboard.md")))
                 .contains("| rank | group | method | RA | FA | TA | T-MIA | Indisc | RR | FR | TR | RetDev | RTE | RetDev/seed "
-                        + "| RetDev/seed SE | FSC |");
+                        + "| RetDev/seed SE | FSC | LOSO |");
     }
 
     @Test
@@ -159,10 +161,11 @@ class MetricOutputsTest {
     }
 
     @Test
-    void rankingKeepsRetDevThenIndiscernibility() {
+    void rowsKeepTheirFiguresAndAreOrderedByRankGroup() {
         List<RunResult> runs = runs(MetricCatalogue.standard());
         List<SummaryRow> rows = Aggregation.summarise(runs);
-        SummaryRow retrain = rows.stream().filter(r -> r.method().equals("Retrain")).findFirst().orElseThrow();
+        SummaryRow retrain = rows.get(0);
+        assertThat(retrain.method()).isEqualTo("Retrain");
         assertThat(retrain.rank()).isEqualTo(1);
         assertThat(retrain.retDev()).isEqualTo(0.0);
         assertThat(retrain.value("rte")).isEqualTo(1.0);
@@ -181,11 +184,13 @@ class MetricOutputsTest {
         assertThat(ga.retDev()).isCloseTo(UnlearningScores.retentionDeviation(ra, fa, ta, raRef, faRef, taRef),
                 offset(1e-12));
         assertThat(ga.value("rte")).isCloseTo(10.5 / 1.0, offset(1e-12));
-        for (int i = 1; i < rows.size(); i++) {
+        // after Retrain: rank groups never decrease, and inside a group the undetected rows come first
+        for (int i = 2; i < rows.size(); i++) {
             SummaryRow a = rows.get(i - 1);
             SummaryRow b = rows.get(i);
-            assertThat(a.retDev() < b.retDev() || a.retDev().equals(b.retDev())
-                    && a.indiscernibility() >= b.indiscernibility()).as(a.method() + " before " + b.method()).isTrue();
+            assertThat(a.rankGroup() < b.rankGroup() || a.rankGroup().equals(b.rankGroup())
+                    && (!a.placement().miaDetects() || b.placement().miaDetects())).as(a.method() + " before " + b.method())
+                    .isTrue();
             assertThat(b.rank()).isEqualTo(i + 1);
         }
         assertThat(rows.stream().filter(r -> !r.reference()).map(SummaryRow::methodRank)).containsExactly(1, 2);
@@ -231,8 +236,7 @@ class MetricOutputsTest {
         assertThat(retrain.get("ret_dev_per_seed_mean").asDouble()).isEqualTo(0.0);
         assertThat(retrain.get("rank_group").isNull()).as("Retrain is the yardstick, not grouped").isTrue();
 
-        JsonNode floor = summary.get(4);
-        assertThat(floor.get("method").asText()).isEqualTo("Retrain-noise-floor");
+        JsonNode floor = row(summary, "Retrain-noise-floor");
         assertThat(floor.get("reference").asBoolean()).isTrue();
         assertThat(floor.get("seeds").asInt()).isEqualTo(2);
         assertThat(floor.get("rank").isNull()).as("not ranked").isTrue();
@@ -249,6 +253,20 @@ class MetricOutputsTest {
                 .isEqualTo(retrain.get("mia").asDouble());
         assertThat(floor.get("indiscernibility").asDouble()).isEqualTo(retrain.get("indiscernibility").asDouble());
         assertThat(floor.get("rank_group").isInt()).isTrue();
+        assertThat(floor.get("loso_rank_without_seed").isNull()).as("not ranked, so no LOSO ranks").isTrue();
+        // leave-one-seed-out: every ranked row has its rank without seed 0 and without seed 1, and their range
+        for (JsonNode r : summary) {
+            if (!r.get("rank").isNull()) {
+                JsonNode without = r.get("loso_rank_without_seed");
+                assertThat(fields(without)).as(r.get("method").asText()).containsExactly("0", "1");
+                int best = Math.min(without.get("0").asInt(), without.get("1").asInt());
+                int worst = Math.max(without.get("0").asInt(), without.get("1").asInt());
+                assertThat(r.get("loso_rank_best").asInt()).isEqualTo(best);
+                assertThat(r.get("loso_rank_worst").asInt()).isEqualTo(worst);
+                assertThat(r.get("loso_rank_spread").asInt()).isEqualTo(worst - best);
+            }
+        }
+        assertThat(row(summary, "Retrain").get("loso_rank_spread").asInt()).isZero();
 
         // rank groups: the lowest per-seed RetDev opens group 1; groups never decrease along per-seed RetDev
         List<JsonNode> grouped = new ArrayList<>();
@@ -275,9 +293,9 @@ class MetricOutputsTest {
                 floor.get("ret_dev_per_seed_mean").asDouble()));
         String md = Files.readString(dir.resolve("leaderboard.md"));
         assertThat(md).contains("| – | " + floor.get("rank_group").asInt() + " | *Retrain-noise-floor* |")
-                .contains("methods sharing a rank group are tied");
+                .contains("Methods sharing a rank group are tied").contains("interval is mean ± 2 SE");
         assertThat(Files.readString(dir.resolve("report.html"))).contains("<th>group</th>", "Retrain-noise-floor",
-                "<th>RetDev/seed</th>", "<th>FSC</th>", "methods sharing a rank group are tied");
+                "<th>RetDev/seed</th>", "<th>FSC</th>", "<th>LOSO</th>", "Methods sharing a rank group are tied");
     }
 
     private static JsonNode row(JsonNode summary, String method) {

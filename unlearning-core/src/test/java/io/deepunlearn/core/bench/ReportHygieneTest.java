@@ -44,20 +44,6 @@ class ReportHygieneTest {
     }
 
     @Test
-    void rowsThatDoNoBetterThanTheOriginalAreFlagged() {
-        SummaryRow original = row("Original", true, 0.10);
-        SummaryRow worse = row("GA", false, 0.10);
-        SummaryRow better = row("MSG", false, 0.09);
-        List<SummaryRow> group = List.of(row("Retrain", true, 0.0), original, worse, better);
-        Double o = OriginalBaseline.originalRetDev(group);
-        assertThat(o).isEqualTo(0.10);
-        assertThat(OriginalBaseline.noBetter(worse, o)).isTrue(); // equal counts as no better
-        assertThat(OriginalBaseline.noBetter(better, o)).isFalse();
-        assertThat(OriginalBaseline.noBetter(original, o)).isFalse(); // reference rows are not flagged
-        assertThat(OriginalBaseline.noBetter(worse, null)).isFalse();
-    }
-
-    @Test
     void miaAxisIsFittedAroundChanceNotZeroToOne() {
         double[] r = Charts.miaRange(List.of(mia(0.48, 0.01), mia(0.55, 0.02)));
         assertThat(r[0]).isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-12));
@@ -65,10 +51,6 @@ class ReportHygieneTest {
         double[] wide = Charts.miaRange(List.of(mia(0.2, 0.0), mia(0.999, 0.1)));
         assertThat(wide[0]).isCloseTo(0.19, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(wide[1]).isEqualTo(1.0);
-    }
-
-    private static SummaryRow row(String method, boolean reference, double retDev) {
-        return summary(method, reference, retDev, 0.5, 0.0, 1, null);
     }
 
     private static SummaryRow mia(double mia, double std) {
@@ -96,6 +78,7 @@ class ReportHygieneTest {
         relative.put(MetricCatalogue.RET_DEV, retDev);
         relative.put(MetricCatalogue.RTE, 1.0);
         return new SummaryRow("d", "a", method, reference, 3, 0, MetricValues.of(means), MetricValues.of(stds), 1.0,
-                MetricValues.of(relative), rank, methodRank, null);
+                MetricValues.of(relative),
+                new Placement(rank, methodRank, null, false, false, null));
     }
 }

@@ -19,28 +19,18 @@ public final class NoiseFloor {
     private NoiseFloor() {
     }
 
-    /** Per-seed RetDev of retrained model i+1 (mod n) against retrained model i; needs ≥ 2 seeds, else NaNs. */
-    public static double[] perSeedRetDev(double[] ra, double[] fa, double[] ta) {
-        int n = RetDevStats.sameLength(ra, fa, ta);
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            int j = (i + 1) % n;
-            out[i] = n < 2 ? Double.NaN : RetDevStats.retDev(ra[j], fa[j], ta[j], ra[i], fa[i], ta[i]);
-        }
-        return out;
-    }
-
     /**
      * Whether a method's mean Indisc is below the floor's beyond noise: mean_m < mean_floor − k·sqrt(SE_m² +
      * SE_floor²). Only then does Indisc carry information about the method (the MIA detects it); above that,
-     * Indisc differences are seed noise and must not order methods.
+     * Indisc differences are seed noise and must not order methods. False when either SE is unknown (fewer than
+     * two seeds): without a noise estimate Indisc says nothing.
      */
     public static boolean indiscBelowFloor(MeanSe method, MeanSe floor, double k) {
-        double se = Math.sqrt(sq(method.se()) + sq(floor.se()));
+        if (Double.isNaN(method.se()) || Double.isNaN(floor.se()) || Double.isNaN(method.mean())
+                || Double.isNaN(floor.mean())) {
+            return false;
+        }
+        double se = Math.sqrt(method.se() * method.se() + floor.se() * floor.se());
         return method.mean() < floor.mean() - k * se;
-    }
-
-    private static double sq(double v) {
-        return Double.isNaN(v) ? 0 : v * v;
     }
 }
