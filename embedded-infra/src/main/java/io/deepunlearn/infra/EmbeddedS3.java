@@ -161,37 +161,6 @@ public final class EmbeddedS3 implements AutoCloseable {
         return keys;
     }
 
-    /**
-     * Stops answering HTTP (connections are refused, the objects stay): an S3 outage as it happens, for tests of
-     * what clients see meanwhile. {@link #resume} serves again on the same port.
-     */
-    public synchronized void pause() {
-        try {
-            proxy.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop S3Proxy: " + e.getMessage(), e);
-        }
-    }
-
-    /** Serves again after {@link #pause}, on the same port over the same objects. */
-    public synchronized void resume() {
-        try {
-            proxy.start();
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!"STARTED".equals(proxy.getState())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("S3Proxy did not restart within 30 s (state " + proxy.getState() + ")");
-                }
-                Thread.sleep(20);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while restarting S3Proxy", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot restart S3Proxy: " + e.getMessage(), e);
-        }
-    }
-
     @Override
     public void close() {
         try {

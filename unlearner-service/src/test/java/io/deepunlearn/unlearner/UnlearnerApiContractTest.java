@@ -148,7 +148,7 @@ class UnlearnerApiContractTest {
     @Test
     void aStoppedObjectStoreIs503WithRetryAfter() {
         var s3 = PipelineTestResource.infrastructure().s3();
-        s3.pause();
+        s3.stop();
         try {
             problem(given().get(PATH + "/fr-while-s3-is-down").then(), 503, "unavailable", PATH + "/fr-while-s3-is-down")
                     .header("Retry-After", "5").body("detail", containsString("storage unavailable"));

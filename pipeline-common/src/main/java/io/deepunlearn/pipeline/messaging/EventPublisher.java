@@ -41,10 +41,13 @@ public class EventPublisher implements AutoCloseable {
 
     /**
      * {@code sendTimeout} bounds each publish (metadata wait and acknowledgement): the REST intake answers 503
-     * within it when the broker is away, and a transient failure surfaces in time to be retried.
+     * within it when the broker is away, and a transient failure surfaces in time to be retried. Each event is sent
+     * in a PRODUCER span whose W3C {@code traceparent} goes into the record's headers (the raw producer has no
+     * instrumentation of its own).
      */
-    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout) {
+    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout, Tracing tracing) {
         this.source = source;
+        this.tracing = tracing;
         this.sendTimeout = sendTimeout;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
