@@ -7,8 +7,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.deepunlearn.infra.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.PoisonRecords;
 import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.pipeline.event.AuditCompleted;
+import io.deepunlearn.pipeline.event.CheckpointPublished;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
@@ -23,6 +25,7 @@ import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.Hashes;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -30,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,25 +54,95 @@ class AuditPipelineTest {
     Topics topics;
     @Inject
     RequestLifecycle lifecycle;
+    @Inject
+    TombstoneStore tombstones;
 
-    /** Poison records: dead-lettered with the reason; the consumer keeps going and nothing is recorded. */
+    /**
+     * Poison records on both topics the auditor consumes (null value, garbage, oversize, null ids, unknown model or
+     * version, requests never received or another model's, samples outside the model's dataset): each is
+     * dead-lettered with its reason, no request moves, nothing is audited or tombstoned, the service stays healthy.
+     */
     @Test
-    void poisonCompletionsAreDeadLetteredWithTheirReason() {
+    void poisonRecordsOnBothTopicsAreDeadLetteredWithTheirReason() {
         String bootstrap = PipelineTestResource.infrastructure().kafka().bootstrapServers();
-        var ref = new io.deepunlearn.pipeline.event.ModelVersionRef("aud-ghost", "000001-abc", "k", "0".repeat(64), null);
-        String nullIds = "{\"schemaVersion\":1,\"modelId\":\"aud-ghost\",\"requestIds\":[null],\"method\":\"FT\","
+        TrainingSpec spec = new TrainingSpec("synthetic", 240, 60, "small-cnn", 0, 1, 32, 0.05);
+        ModelManifest base = checkpoints.latest("aud-p").orElseGet(() ->
+                ModelTrainer.trainAndPublish("aud-p", spec, "test:original", null, Set.of(), manifests, checkpoints));
+        List<Integer> samples = base.trainSampleIds().subList(0, 3);
+        lifecycle.receive(new ForgetRequested(1, "fr-aud-p1", "aud-p", base.datasetId(), null, samples, null, Instant.now()));
+        lifecycle.receive(new ForgetRequested(1, "fr-aud-q1", "aud-q", base.datasetId(), null, samples, null, Instant.now()));
+        Set<Integer> tombstonedBefore = tombstones.union(base.datasetId());
+
+        var ghost = new io.deepunlearn.pipeline.event.ModelVersionRef("aud-ghost", "000001-abc", "k", "0".repeat(64), null);
+        var missing = new io.deepunlearn.pipeline.event.ModelVersionRef("aud-p", "000099-abc", "k", "0".repeat(64), null);
+        String nullIds = "{\"schemaVersion\":1,\"modelId\":\"aud-p\",\"requestIds\":[null],\"method\":\"FT\","
                 + "\"base\":null,\"result\":null,\"forgetSampleIds\":[1],\"durationSeconds\":1.0,"
                 + "\"completedAt\":\"2026-01-01T00:00:00Z\"}";
-        TopicProbe.send(bootstrap, topics.unlearningCompleted(), "aud-ghost", nullIds.getBytes(StandardCharsets.UTF_8));
-        TopicProbe.send(bootstrap, topics.unlearningCompleted(), "aud-ghost", EventCodec.encode(new UnlearningCompleted(1,
-                "aud-ghost", List.of("fr-ghost-1"), "FT", ref, ref, List.of(1), 1.0, Instant.now())));
-        var dead = TopicProbe.readUntil(bootstrap, Topics.deadLetter(topics.unlearningCompleted()),
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains("fr-ghost-1"), Duration.ofSeconds(60));
-        assertThat(dead).extracting(r -> CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse(""))
-                .anySatisfy(reason -> assertThat(reason).contains("requestIds is empty or holds null"))
-                .anySatisfy(reason -> assertThat(reason).contains("unknown model aud-ghost"));
-        assertThat(lifecycle.find("fr-ghost-1")).isEmpty();
-        given().get("/q/health/live").then().statusCode(200);
+        TopicProbe.send(bootstrap, topics.unlearningCompleted(), "poison-null-ids", nullIds.getBytes(StandardCharsets.UTF_8));
+        Map<String, UnlearningCompleted> completions = Map.of(
+                "poison-no-model", completion("aud-ghost", List.of("fr-aud-p1"), ghost, ghost, samples),
+                "poison-unknown-version", completion("aud-p", List.of("fr-aud-p1"), base.ref(), missing, samples),
+                "poison-never-received", completion("aud-p", List.of("fr-never"), base.ref(), base.ref(), samples),
+                "poison-other-model", completion("aud-p", List.of("fr-aud-q1"), base.ref(), base.ref(), samples),
+                "poison-foreign-dataset", completion("aud-p", List.of("fr-aud-p1"), base.ref(), base.ref(),
+                        List.of(999_999)));
+        completions.forEach((key, e) -> TopicProbe.send(bootstrap, topics.unlearningCompleted(), key, EventCodec.encode(e)));
+        PoisonRecords.sendGeneric(bootstrap, topics.unlearningCompleted());
+
+        Map<String, CheckpointPublished> published = Map.of(
+                "poison-no-model", announce("aud-ghost", ghost, base.datasetId()),
+                "poison-unknown-version", announce("aud-p", missing, base.datasetId()),
+                "poison-null-checkpoint", announce("aud-p", null, base.datasetId()),
+                "poison-foreign-dataset", announce("aud-p", base.ref(), "other-dataset"));
+        published.forEach((key, e) -> TopicProbe.send(bootstrap, topics.checkpointPublished(), key, EventCodec.encode(e)));
+        PoisonRecords.sendGeneric(bootstrap, topics.checkpointPublished());
+
+        Set<String> keys = new java.util.HashSet<>(completions.keySet());
+        keys.add("poison-null-ids");
+        keys.addAll(PoisonRecords.genericKeys());
+        Map<String, String> reasons = PoisonRecords.awaitReasons(bootstrap, topics.unlearningCompleted(), keys,
+                Duration.ofSeconds(90));
+        assertThat(reasons.get("poison-null-ids")).contains("requestIds is empty or holds null");
+        assertThat(reasons.get("poison-no-model")).contains("unknown model aud-ghost");
+        assertThat(reasons.get("poison-unknown-version")).contains("unknown version aud-p@000099-abc");
+        assertThat(reasons.get("poison-never-received")).contains("no record of request fr-never");
+        assertThat(reasons.get("poison-other-model")).contains("request fr-aud-q1 is for model aud-q, not aud-p");
+        assertThat(reasons.get("poison-foreign-dataset")).contains("forgetSampleIds [999999] are not in dataset");
+        assertThat(reasons.get(PoisonRecords.NULL_VALUE)).contains("empty payload");
+        assertThat(reasons.get(PoisonRecords.GARBAGE)).contains("malformed UnlearningCompleted JSON");
+        assertThat(reasons.get(PoisonRecords.OVERSIZE)).contains("oversize record");
+
+        Set<String> checkpointKeys = new java.util.HashSet<>(published.keySet());
+        checkpointKeys.addAll(PoisonRecords.genericKeys());
+        Map<String, String> checkpointReasons = PoisonRecords.awaitReasons(bootstrap, topics.checkpointPublished(),
+                checkpointKeys, Duration.ofSeconds(90));
+        assertThat(checkpointReasons.get("poison-no-model")).contains("unknown model aud-ghost");
+        assertThat(checkpointReasons.get("poison-unknown-version")).contains("unknown version aud-p@000099-abc");
+        assertThat(checkpointReasons.get("poison-null-checkpoint")).contains("unknown version aud-p@null");
+        assertThat(checkpointReasons.get("poison-foreign-dataset")).contains("dataset other-dataset is not the dataset of aud-p@");
+        assertThat(checkpointReasons.get(PoisonRecords.NULL_VALUE)).contains("empty payload");
+        assertThat(checkpointReasons.get(PoisonRecords.GARBAGE)).contains("malformed CheckpointPublished JSON");
+        assertThat(checkpointReasons.get(PoisonRecords.OVERSIZE)).contains("oversize record");
+
+        assertThat(lifecycle.find("fr-aud-p1").orElseThrow().status()).isEqualTo(RequestStatus.RECEIVED);
+        assertThat(lifecycle.find("fr-aud-q1").orElseThrow().status()).isEqualTo(RequestStatus.RECEIVED);
+        assertThat(lifecycle.find("fr-never")).isEmpty();
+        assertThat(evidence.find("fr-aud-p1")).isEmpty();
+        assertThat(tombstones.union(base.datasetId())).isEqualTo(tombstonedBefore);
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    static UnlearningCompleted completion(String modelId, List<String> requestIds,
+            io.deepunlearn.pipeline.event.ModelVersionRef base, io.deepunlearn.pipeline.event.ModelVersionRef result,
+            List<Integer> forget) {
+        return new UnlearningCompleted(1, modelId, requestIds, "FT", base, result, forget, 1.0, Instant.now());
+    }
+
+    static CheckpointPublished announce(String modelId, io.deepunlearn.pipeline.event.ModelVersionRef checkpoint,
+            String datasetId) {
+        return new CheckpointPublished(1, modelId, "job-poison", "original", checkpoint, null, datasetId, List.of(),
+                Instant.now());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.cli.dlq.DlqCommand;
 import io.deepunlearn.cli.stack.ChaosCommand;
 import io.deepunlearn.cli.stack.DemoCommand;
 import io.deepunlearn.cli.stack.PipelineLoadCommand;
@@ -11,8 +12,9 @@ import picocli.CommandLine.Command;
 @Command(name = "deepunlearn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
         subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class,
+            DatasetCommand.class, SubjectsCommand.class,
             UpCommand.class,
-            DemoCommand.class, PipelineLoadCommand.class, ChaosCommand.class,
+            DemoCommand.class, PipelineLoadCommand.class, ChaosCommand.class, DlqCommand.class,
             CommandLine.HelpCommand.class})
 public final class DeepUnlearn implements Runnable {
 

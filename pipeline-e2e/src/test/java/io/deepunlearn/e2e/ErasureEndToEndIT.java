@@ -83,7 +83,7 @@ class ErasureEndToEndIT {
             stack.close();
         }
         if (state != null) {
-            copyLogs(state.resolve("logs"), Path.of("target", "e2e-logs"));
+            E2eStack.copyLogs(state.resolve("logs"), Path.of("target", "e2e-logs"));
             Ports.deleteRecursively(state);
         }
     }
@@ -248,17 +248,6 @@ class ErasureEndToEndIT {
     }
 
     /** Keeps the services' logs for inspection after the state directory is gone. */
-    private static void copyLogs(Path from, Path to) {
-        try (var files = Files.list(from)) {
-            Files.createDirectories(to);
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (java.io.IOException e) {
-            System.err.println("[e2e] cannot keep the service logs: " + e.getMessage());
-        }
-    }
-
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -142,7 +142,7 @@ class FaultInjectionIT {
     void unlearnerSigtermMidRun() {
         String id = forget();
         awaitStatus(id, RequestStatus.UNLEARNING);
-        stack.stop(UNLEARNER, GRACE);
+        terminateMeasured(UNLEARNER, id);
         stack.restart(UNLEARNER, Map.of(), true);
     }
 
@@ -189,7 +189,7 @@ class FaultInjectionIT {
     void auditorSigtermMidAudit() {
         String id = forget();
         awaitStatus(id, RequestStatus.AUDITING);
-        stack.stop(AUDITOR, GRACE);
+        terminateMeasured(AUDITOR, id);
         stack.restart(AUDITOR, Map.of(), true);
     }
 
@@ -250,8 +250,26 @@ class FaultInjectionIT {
         String id = forget();
         awaitStatus(id, RequestStatus.RETRAINING);
         ServiceProcess.sleep(2000);
-        stack.stop(TRAINER, GRACE);
+        terminateMeasured(TRAINER, id);
         stack.restart(TRAINER, Map.of(), true);
+    }
+
+    /**
+     * SIGTERM with the drain measured (docs/pipeline.md, graceful drain): how long the service took to exit and where
+     * the request stood then, read from its durable record (the service that serves it may be the one stopped).
+     */
+    static void terminateMeasured(String service, String id) {
+        long start = System.nanoTime();
+        int code = stack.stop(service, GRACE);
+        double took = (System.nanoTime() - start) / 1e9;
+        String status = store.get("models", "requests/" + id + ".json").map(b -> {
+            try {
+                return PipelineClient.JSON.readTree(b).path("status").asText();
+            } catch (java.io.IOException e) {
+                return "unreadable";
+            }
+        }).orElse("absent");
+        System.out.printf("[drain] %s: SIGTERM -> exit %d after %.1f s; %s is then %s%n", service, code, took, id, status);
     }
 
     /** A forget request for a fresh subject; a 202 joins the accepted set. */

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.deepunlearn.infra.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.PoisonRecords;
 import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.pipeline.event.CheckpointPublished;
 import io.deepunlearn.pipeline.event.ForgetRequested;
@@ -18,6 +19,7 @@ import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.pipeline.event.ShadowSpec;
 import io.deepunlearn.pipeline.event.TrainingRequested;
+import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.event.UliraFigures;
 import io.deepunlearn.pipeline.messaging.CloudEvents;
 import io.deepunlearn.pipeline.messaging.EventCodec;
@@ -230,25 +232,81 @@ class TrainerPipelineTest {
                 .then().statusCode(422).body("detail", containsString("unknown dataset"));
         given().contentType(ContentType.JSON).body(Map.of("dataset", "synthetic", "epochs", 0)).post("/api/v1/training-jobs")
                 .then().statusCode(422).body("detail", containsString("epochs"));
-        TopicProbe.send(bootstrap(), topics.trainingRequested(), "x", "{oops".getBytes(StandardCharsets.UTF_8));
-        var dead = TopicProbe.readUntil(bootstrap(), Topics.deadLetter(topics.trainingRequested()), r -> true,
-                Duration.ofSeconds(30));
-        assertThat(dead).isNotEmpty();
-        assertThat(CloudEvents.get(dead.get(0).headers(), CloudEvents.DEAD_LETTER_REASON).orElseThrow())
-                .contains("malformed TrainingRequested JSON");
-        // poison retrain requests: null ids, unknown model; dead-lettered with the reason, the consumer keeps going
-        String nullIds = "{\"schemaVersion\":1,\"modelId\":\"tr-ghost\",\"requestIds\":[null],"
-                + "\"failedVersion\":\"000002-abc\",\"reason\":\"x\",\"requestedAt\":\"2026-01-01T00:00:00Z\"}";
-        TopicProbe.send(bootstrap(), topics.retrainRequested(), "tr-ghost", nullIds.getBytes(StandardCharsets.UTF_8));
-        TopicProbe.send(bootstrap(), topics.retrainRequested(), "tr-ghost", EventCodec.encode(new RetrainRequested(1,
-                "tr-ghost", List.of("fr-ghost"), "000002-abc", "x", Instant.now())));
-        var retrainDead = TopicProbe.readUntil(bootstrap(), Topics.deadLetter(topics.retrainRequested()),
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains("fr-ghost"), Duration.ofSeconds(60));
-        assertThat(retrainDead).extracting(r -> CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse(""))
-                .anySatisfy(reason -> assertThat(reason).contains("requestIds is empty or holds null"))
-                .anySatisfy(reason -> assertThat(reason).contains("unknown model tr-ghost"));
+        TopicProbe.send(bootstrap(), topics.trainingRequested(), "oops", "{oops".getBytes(StandardCharsets.UTF_8));
+        assertThat(PoisonRecords.awaitReasons(bootstrap(), topics.trainingRequested(), java.util.Set.of("oops"),
+                Duration.ofSeconds(30)).get("oops")).contains("malformed TrainingRequested JSON");
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/training-jobs"));
+    }
+
+    /**
+     * Poison records on both topics the trainer consumes: each is dead-lettered with its reason, no job is recorded,
+     * nothing is tombstoned, and the service stays healthy.
+     */
+    @Test
+    void poisonTrainingAndRetrainRecordsAreDeadLetteredWithTheirReason() {
+        ModelManifest model = checkpoints.latest("tr-p").orElseGet(() -> trainViaRest("tr-p"));
+        java.util.Set<Integer> tombstonedBefore = tombstones.union(model.datasetId());
+        String at = "\"requestedAt\":\"2026-01-01T00:00:00Z\"";
+        String spec = "{\"dataset\":\"synthetic\",\"trainLimit\":240,\"testLimit\":60,\"architecture\":\"small-cnn\","
+                + "\"seed\":0,\"epochs\":%d,\"batchSize\":32,\"learningRate\":0.05}";
+        Map<String, String> training = Map.of(
+                "poison-null-spec", "{\"schemaVersion\":1,\"jobId\":\"job-p-null\",\"modelId\":\"tr-p\",\"spec\":null," + at + "}",
+                "poison-oversize-recipe", "{\"schemaVersion\":1,\"jobId\":\"job-p-big\",\"modelId\":\"tr-p\",\"spec\":"
+                        + spec.formatted(100_000) + "," + at + "}",
+                "poison-foreign-dataset", new String(EventCodec.encode(new TrainingRequested(1, "job-p-foreign", "tr-p",
+                        new TrainingSpec("other-dataset", null, null, "small-cnn", 0, 1, 32, 0.05), Instant.now())),
+                        StandardCharsets.UTF_8),
+                "poison-no-model", new String(EventCodec.encode(new TrainingRequested(1, "job-p-ghost", "tr-ghost",
+                        model.training(), new ShadowSpec(0, 0, 2), Instant.now())), StandardCharsets.UTF_8));
+        training.forEach((key, json) -> TopicProbe.send(bootstrap(), topics.trainingRequested(), key,
+                json.getBytes(StandardCharsets.UTF_8)));
+        PoisonRecords.sendGeneric(bootstrap(), topics.trainingRequested());
+
+        String nullIds = "{\"schemaVersion\":1,\"modelId\":\"tr-p\",\"requestIds\":[null],\"failedVersion\":\""
+                + model.version() + "\",\"reason\":\"x\"," + at + "}";
+        TopicProbe.send(bootstrap(), topics.retrainRequested(), "poison-null-ids", nullIds.getBytes(StandardCharsets.UTF_8));
+        Map<String, RetrainRequested> retrain = Map.of(
+                "poison-no-model", new RetrainRequested(1, "tr-ghost", List.of("fr-ghost"), "000002-abc", "x", Instant.now()),
+                "poison-unknown-version", new RetrainRequested(1, "tr-p", List.of("fr-ghost"), "000099-abc", "x", Instant.now()),
+                "poison-never-received", new RetrainRequested(1, "tr-p", List.of("fr-never"), model.version(), "x",
+                        Instant.now()));
+        retrain.forEach((key, e) -> TopicProbe.send(bootstrap(), topics.retrainRequested(), key, EventCodec.encode(e)));
+        PoisonRecords.sendGeneric(bootstrap(), topics.retrainRequested());
+
+        java.util.Set<String> trainingKeys = new java.util.HashSet<>(training.keySet());
+        trainingKeys.addAll(PoisonRecords.genericKeys());
+        Map<String, String> reasons = PoisonRecords.awaitReasons(bootstrap(), topics.trainingRequested(), trainingKeys,
+                Duration.ofSeconds(90));
+        assertThat(reasons.get("poison-null-spec")).contains("spec is required");
+        assertThat(reasons.get("poison-oversize-recipe")).contains("epochs must be in 1..1000, got 100000");
+        assertThat(reasons.get("poison-foreign-dataset")).contains("unknown dataset 'other-dataset'");
+        assertThat(reasons.get("poison-no-model")).contains("shadow of unknown model tr-ghost");
+        assertThat(reasons.get(PoisonRecords.NULL_VALUE)).contains("empty payload");
+        assertThat(reasons.get(PoisonRecords.GARBAGE)).contains("malformed TrainingRequested JSON");
+        assertThat(reasons.get(PoisonRecords.OVERSIZE)).contains("oversize record");
+
+        java.util.Set<String> retrainKeys = new java.util.HashSet<>(retrain.keySet());
+        retrainKeys.add("poison-null-ids");
+        retrainKeys.addAll(PoisonRecords.genericKeys());
+        Map<String, String> retrainReasons = PoisonRecords.awaitReasons(bootstrap(), topics.retrainRequested(),
+                retrainKeys, Duration.ofSeconds(90));
+        assertThat(retrainReasons.get("poison-null-ids")).contains("requestIds is empty or holds null");
+        assertThat(retrainReasons.get("poison-no-model")).contains("unknown model tr-ghost");
+        assertThat(retrainReasons.get("poison-unknown-version")).contains("unknown version tr-p@000099-abc");
+        assertThat(retrainReasons.get("poison-never-received")).contains("no record of request fr-never");
+        assertThat(retrainReasons.get(PoisonRecords.NULL_VALUE)).contains("empty payload");
+        assertThat(retrainReasons.get(PoisonRecords.GARBAGE)).contains("malformed RetrainRequested JSON");
+        assertThat(retrainReasons.get(PoisonRecords.OVERSIZE)).contains("oversize record");
+
+        for (String job : List.of("job-p-null", "job-p-big", "job-p-foreign", "job-p-ghost",
+                "retrain-tr-p-" + model.version())) {
+            given().get("/api/v1/training-jobs/" + job).then().statusCode(404);
+        }
+        assertThat(tombstones.union(model.datasetId())).isEqualTo(tombstonedBefore);
+        assertThat(checkpoints.latest("tr-p").orElseThrow().version()).isEqualTo(model.version());
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

@@ -12,7 +12,10 @@ import java.util.Map;
  *   <li>{@code miaMargin}, {@code uliraAucMargin}: the smallest distance from chance (0.5) that counts as a
  *       membership signal; the band actually applied is {@code max(margin, noise floor)}, the floor coming from
  *       the population sizes ({@link NoiseFloor});</li>
- *   <li>{@code alpha}: significance per side of the noise floors (false signal rate of a model without any);</li>
+ *   <li>{@code alpha}: the audit's false-failure rate: how often a model that holds no trace of the forgotten
+ *       samples fails by chance. The verdict makes {@value #CHECKS} one-sided checks (two attacks, each above and
+ *       below chance), so each noise floor is taken at {@code alpha / CHECKS} (Bonferroni): without the split,
+ *       exact retraining failed about one audit in five at alpha 0.05 (1 − 0.95^4);</li>
  *   <li>{@code uliraFpr}: the per-sample test's false-positive rate: a forgotten sample is flagged when its
  *       p-value is below it.</li>
  * </ul>
@@ -38,6 +41,14 @@ public record AuditThresholds(double miaMax, double maxTestAccuracyDrop, double 
         }
     }
 
+    /** One-sided checks of a verdict: the MIA and U-LiRA's AUC, each above and below chance. */
+    public static final int CHECKS = 4;
+
+    /** The significance of each one-sided check: {@code alpha / CHECKS}. */
+    public double checkAlpha() {
+        return alpha / CHECKS;
+    }
+
     /** The defaults of application.properties (tests, tools). */
     public static AuditThresholds defaults() {
         return new AuditThresholds(0.6, 0.1, 0.05, 0.05, 0.05, 0.05);
@@ -45,12 +56,12 @@ public record AuditThresholds(double miaMax, double maxTestAccuracyDrop, double 
 
     /** The MIA band around 0.5 for {@code perGroup} samples per group: {@code max(miaMargin, floor)}. */
     public double miaBand(int perGroup) {
-        return Math.max(miaMargin, NoiseFloor.mia(perGroup, alpha));
+        return Math.max(miaMargin, NoiseFloor.mia(perGroup, checkAlpha()));
     }
 
     /** The U-LiRA AUC band around 0.5: {@code max(uliraAucMargin, floor)}. */
     public double aucBand(int forgotten, int heldOut) {
-        return Math.max(uliraAucMargin, NoiseFloor.auc(forgotten, heldOut, alpha));
+        return Math.max(uliraAucMargin, NoiseFloor.auc(forgotten, heldOut, checkAlpha()));
     }
 
     public Map<String, Double> asMap() {

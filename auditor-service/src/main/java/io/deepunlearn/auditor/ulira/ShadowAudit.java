@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The per-audit U-LiRA test (offline LiRA, {@link OfflineLira}) on the newest shadow generation of the lineage
- * that has at least {@code minShadows} shadows: for every tested sample, only the shadows whose manifest does not
+ * The per-audit U-LiRA test (offline LiRA, {@link OfflineLira}) on the newest complete shadow generation of the
+ * lineage (else the newest with at least {@code minShadows} shadows): for every tested sample, only the shadows whose manifest does not
  * list it among their training samples count ("never seen": a shadow trained on a sample is never used as its
  * reference). Run on the unlearned and on the pre-erasure model (the control). Without a usable generation the
  * figures are {@code unavailable}, with the reason, and {@link ShadowPlanner} is asked for shadows. The generation
@@ -54,11 +54,18 @@ public class ShadowAudit {
                                 List<Integer> heldOut, TensorDataset heldOutData, Network unlearned, Network previous,
                                 NDManager manager) {
         planner.ensure(version);
-        for (int g : shadows.generations(version.modelId())) {
-            try (ShadowPlanner.Hold hold = planner.hold(version.modelId(), g)) {
-                List<ModelManifest> candidates = shadows.shadows(version.modelId(), g);
-                if (candidates.size() >= minShadows) {
-                    return measure(candidates, forgotten, forgottenData, heldOut, heldOutData, unlearned, previous, manager);
+        // the newest complete generation; while none is, the newest with enough shadows. A generation being built
+        // has few shadows at first: preferring an older complete one keeps the test's power (an audit in the e2e
+        // test read 2 new shadows instead of 4 older ones and lost its control signal)
+        List<Integer> generations = shadows.generations(version.modelId());
+        for (int wanted : List.of(Math.max(planner.count(), minShadows), minShadows)) {
+            for (int g : generations) {
+                try (ShadowPlanner.Hold hold = planner.hold(version.modelId(), g)) {
+                    List<ModelManifest> candidates = shadows.shadows(version.modelId(), g);
+                    if (candidates.size() >= wanted) {
+                        return measure(candidates, forgotten, forgottenData, heldOut, heldOutData, unlearned, previous,
+                                manager);
+                    }
                 }
             }
         }

@@ -105,6 +105,11 @@ public class ShadowPlanner {
         return due(shadows.generations(lineage.modelId()), tombstoned, rebuildMinTombstones).map(g -> request(lineage, g));
     }
 
+    /** Shadows per complete generation (0: U-LiRA off). */
+    public int count() {
+        return count;
+    }
+
     /** A generation held by an audit; closing releases it. */
     public interface Hold extends AutoCloseable {
         @Override
@@ -121,8 +126,8 @@ public class ShadowPlanner {
     /**
      * Deletes {@code modelId}'s superseded shadow generations: those older than its newest complete one ({@code
      * count} shadows), once that one has been complete for {@code supersededGrace}, unless an audit of this JVM
-     * holds them. Why the grace suffices across replicas: an audit reads the newest generation with enough
-     * shadows, so one that still reads an older generation began before its successor was complete, and audits
+     * holds them. Why the grace suffices across replicas: an audit reads the newest complete generation, so one
+     * that still reads an older generation began before its successor was complete, and audits
      * take far less than the grace (one that overruns it fails on the missing checkpoint and is re-driven onto the
      * new generation). Newer, still incomplete generations are kept. Returns the generations deleted.
      */

@@ -13,15 +13,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code chaos}: a bounded fault run. Starts a supervised stack, trains a small model, then for {@code --minutes}
- * sends a stream of forget requests while a seeded {@link FaultInjector} kills, terminates and restarts services and
+ * sends a stream of forget requests (retried until answered, as a client would: {@link RetryingClient}) while a
+ * seeded {@link FaultInjector} kills, terminates and restarts services and
  * unlearner replicas and restarts the broker and S3; then waits for convergence and checks the erasure guarantees
  * from the buckets ({@link Invariants}). The last line is
  * {@code chaos accepted=<n> receipts=<n> lost=<n> duplicate_versions=<n> forks=<n> faults=<k>}; exit 0 when nothing
@@ -70,10 +69,9 @@ public class ChaosCommand implements Callable<Integer> {
             client.awaitJob(job.body().path("jobId").asText(), Duration.ofMinutes(10));
             log("model trained; chaos for " + minutes + " min (seed " + seed + ")");
 
-            Set<String> accepted = new ConcurrentSkipListSet<>();
-            AtomicInteger refused = new AtomicInteger();
+            RetryingClient requests = new RetryingClient(client);
             long end = System.nanoTime() + (long) (minutes * 60e9);
-            Thread sender = new Thread(() -> send(client, accepted, refused, end), "chaos-sender");
+            Thread sender = new Thread(() -> send(requests, end), "chaos-sender");
             sender.start();
             FaultInjector faults = new FaultInjector(stack, seed);
             while (System.nanoTime() < end) {
@@ -84,7 +82,10 @@ public class ChaosCommand implements Callable<Integer> {
             }
             sender.join();
             settle(stack);
-            log("faults over; " + accepted.size() + " accepted, " + refused.get() + " refused or unanswered; converging ...");
+            RetryingClient.Stats stats = requests.finish(Duration.ofMinutes(3));
+            log("faults over; " + stats.line());
+            Set<String> accepted = requests.ids();
+            log(accepted.size() + " request ids owed a receipt; converging ...");
             var s3 = stack.infrastructure().s3();
             try (ObjectStore store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null))) {
                 long t0 = System.nanoTime();
@@ -100,21 +101,12 @@ public class ChaosCommand implements Callable<Integer> {
         }
     }
 
-    /** Open loop: one forget request per {@code --request-every}, each for the next data subject. */
-    private void send(PipelineClient client, Set<String> accepted, AtomicInteger refused, long end) {
+    /** Open loop: a new forget request per {@code --request-every}, each for the next data subject (retried on its own). */
+    private void send(RetryingClient requests, long end) {
         int subject = 0;
         while (System.nanoTime() < end) {
             subject = subject % 99 + 1;
-            try {
-                PipelineClient.Reply r = client.forget(Map.of("subjectId", "subject-" + subject, "modelId", MODEL));
-                if (r.status() == 202) {
-                    accepted.add(r.body().path("requestId").asText());
-                } else {
-                    refused.incrementAndGet();
-                }
-            } catch (RuntimeException e) {
-                refused.incrementAndGet(); // the unlearner is down: a client would retry later
-            }
+            requests.submit(Map.of("subjectId", "subject-" + subject, "modelId", MODEL));
             ServiceProcess.sleep(requestEvery.toMillis());
         }
     }

@@ -3,8 +3,12 @@ package io.deepunlearn.cli.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deepunlearn.infra.Ports;
 import io.deepunlearn.localstack.LocalStack;
+import io.deepunlearn.localstack.MemorisingModel;
 import io.deepunlearn.localstack.PipelineClient;
 import io.deepunlearn.pipeline.event.RequestStatus;
+import io.deepunlearn.pipeline.storage.ObjectStore;
+import io.deepunlearn.pipeline.storage.S3Settings;
+import io.deepunlearn.pipeline.storage.ShadowStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +19,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: starts the stack, trains a small CNN on Fashion-MNIST (the bundled 3 000-image subset when the full
- * set is absent), asks to forget a few data subjects (one burst, coalesced into one run), waits for the audit,
- * prints the receipt and a summary, stops
- * everything. Exit code 0 on a passing audit.
+ * set is absent) or, with {@code --memorising}, a model that memorises (then waits for its U-LiRA shadows), asks to
+ * forget a few data subjects (one burst, coalesced into one run), waits until every request is published, prints
+ * the receipt and a summary (verdict, pre- and post-erasure MIA, U-LiRA), stops everything. Exit code 0 when every
+ * request is published with its receipt, whatever the verdict (a failed audit ends in the exact retrain).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train, forget data subjects, audit, print the erasure receipt (no Docker needed).")
@@ -41,6 +46,12 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the state directory afterwards")
     boolean keep;
 
+    @Option(names = "--memorising", description = "Train a model that memorises (synthetic images, 400 samples, "
+            + "30 epochs: minutes on 2 cores) and wait for its U-LiRA shadow models before forgetting, so that the "
+            + "audit's control shows a membership signal and the verdict has power (docs/ulira.md); --epochs and "
+            + "--train-limit do not apply")
+    boolean memorising;
+
     @Override
     public Integer call() {
         LocalStack.Options o = options.toTemporaryOptions("demo");
@@ -50,7 +61,7 @@ public class DemoCommand implements Callable<Integer> {
         System.out.println("[demo] starting Kafka, S3 and the three services (state in " + o.stateDir() + ") ...");
         try (LocalStack stack = LocalStack.start(o).closeOnShutdown()) {
             System.out.printf("[demo] stack ready in %.1f s%n", seconds(t0));
-            return run(stack);
+            return run(stack, shadowCount(o));
         } finally {
             if (!keep) {
                 Ports.deleteRecursively(o.stateDir());
@@ -58,23 +69,35 @@ public class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int run(LocalStack stack) {
+    private int run(LocalStack stack, int shadowCount) {
         PipelineClient client = stack.client();
-        Map<String, Object> job = SmallCnnTraining.job("fmnist-demo", epochs, trainLimit, 1000);
+        String modelId = memorising ? "mem-demo" : "fmnist-demo";
+        Map<String, Object> job = memorising ? MemorisingModel.job(modelId)
+                : SmallCnnTraining.job(modelId, epochs, trainLimit, 1000);
         long t1 = System.nanoTime();
         System.out.println("[demo] training " + job + " ...");
-        JsonNode trained = SmallCnnTraining.trainAndWait(client, job, Duration.ofMinutes(15));
+        JsonNode trained = SmallCnnTraining.trainAndWait(client, job, Duration.ofMinutes(30));
         if (!"SUCCEEDED".equals(trained.path("status").asText())) {
             System.err.println("[demo] training failed: " + trained);
             return 1;
         }
-        System.out.printf("[demo] trained fmnist-demo@%s (sha256 %s) in %.1f s%n", trained.path("version").asText(),
+        System.out.printf("[demo] trained %s@%s (sha256 %s) in %.1f s%n", modelId, trained.path("version").asText(),
                 trained.path("sha256").asText(), seconds(t1));
+        if (memorising && shadowCount > 0) {
+            // without its shadows the first audit has no U-LiRA figures, and on this model only U-LiRA has power
+            long ts = System.nanoTime();
+            System.out.println("[demo] waiting for the " + shadowCount + " U-LiRA shadow models the auditor asked the trainer for ...");
+            var s3 = stack.infrastructure().s3();
+            try (ObjectStore store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null))) {
+                MemorisingModel.awaitShadows(new ShadowStore(store, "models"), modelId, shadowCount, Duration.ofMinutes(45));
+            }
+            System.out.printf("[demo] %d shadow models trained in %.1f s%n", shadowCount, seconds(ts));
+        }
 
         long t2 = System.nanoTime();
         java.util.List<String> requestIds = new java.util.ArrayList<>();
         for (String subject : subjects) {
-            PipelineClient.Reply forget = client.forget(Map.of("subjectId", subject, "modelId", "fmnist-demo"));
+            PipelineClient.Reply forget = client.forget(Map.of("subjectId", subject, "modelId", modelId));
             if (forget.status() != 202) {
                 System.err.println("[demo] forget request for " + subject + " refused: " + forget);
                 return 1;
@@ -126,6 +149,12 @@ public class DemoCommand implements Callable<Integer> {
         System.out.printf("  audit %s -> %s: %s%n", receipt.path("outcome").asText(), receipt.path("resolution").asText(),
                 receipt.path("summary").asText());
         return 0;
+    }
+
+    /** The auditor's shadow count: the stack's setting, else this process's environment (inherited), else 4. */
+    private static int shadowCount(LocalStack.Options o) {
+        String key = "DEEPUNLEARN_AUDIT_ULIRA_SHADOWS";
+        return Integer.parseInt(o.extraEnv().getOrDefault(key, System.getenv().getOrDefault(key, "4")).trim());
     }
 
     private static double seconds(long since) {

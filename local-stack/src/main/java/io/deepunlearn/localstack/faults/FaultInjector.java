@@ -43,15 +43,17 @@ public final class FaultInjector {
             int code = stack.kill(target);
             what = "kill -9 " + target + " (exit " + code + ")";
         } else if (dice < 60) {
+            long t0 = System.nanoTime();
             int code = stack.stop(target, GRACE);
+            what = String.format("SIGTERM %s (exit %d after a %.1f s drain), restarted", target, code, seconds(t0));
             stack.restart(target, Map.of(), false);
-            what = "SIGTERM " + target + " (exit " + code + "), restarted";
         } else if (dice < 80) {
             if (replica == null) {
                 what = "scale-up: " + stack.startReplica(UNLEARNER, Map.of()).name() + " started";
             } else if (random.nextBoolean()) {
+                long t0 = System.nanoTime();
                 stack.removeReplica(replica, GRACE);
-                what = "scale-in: SIGTERM " + replica;
+                what = String.format("scale-in: SIGTERM %s (gone after a %.1f s drain)", replica, seconds(t0));
             } else {
                 what = "kill -9 " + replica + " (exit " + stack.kill(replica) + ")";
             }
@@ -68,5 +70,9 @@ public final class FaultInjector {
         }
         injected++;
         return what;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 }

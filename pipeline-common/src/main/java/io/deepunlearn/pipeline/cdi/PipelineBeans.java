@@ -2,6 +2,16 @@ package io.deepunlearn.pipeline.cdi;
 
 import io.deepunlearn.pipeline.callback.CallbackSettings;
 import io.deepunlearn.pipeline.callback.CallbackStore;
+import io.deepunlearn.pipeline.datasets.S3DatasetFactory;
+import io.deepunlearn.pipeline.datasets.UploadedDatasets;
+import io.deepunlearn.pipeline.storage.Hashes;
+import io.deepunlearn.pipeline.subjects.SubjectDirectory;
+import io.deepunlearn.pipeline.subjects.SubjectMappingStore;
+import io.deepunlearn.pipeline.subjects.SubjectPseudonymizer;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+
 import io.deepunlearn.pipeline.lifecycle.LifecycleSettings;
 import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
@@ -103,8 +113,8 @@ public class PipelineBeans {
     /** The per-record catch-all of every consumer (dead letters vs. retries). */
     @Produces
     @Singleton
-    RecordGuard guard(EventPublisher publisher) {
-        return new RecordGuard(publisher);
+    RecordGuard guard(EventPublisher publisher, PipelineSettings settings) {
+        return new RecordGuard(publisher, settings.maxRecordBytes());
     }
 
     @Produces
@@ -142,6 +152,46 @@ public class PipelineBeans {
         return new RequestLifecycle(requests, tombstones,
                 RequestLifecycle.statusTopic(publisher, settings.topics().requestStatus()), settings.lifecycle(),
                 Clock.systemUTC(), callbacks, Tracing::currentTraceparent);
+    }
+
+    /**
+     * Users' datasets in the object store ({@code s3:NAME}); the local copies the services load are kept under
+     * {@code deepunlearn.datasets.cache-dir} (DEEPUNLEARN_DATASETS_CACHE_DIR; default: a folder in the temp dir).
+     */
+    @Produces
+    @Singleton
+    UploadedDatasets uploadedDatasets(ObjectStore store, PipelineSettings settings) {
+        Path cache = ConfigProvider.getConfig().getOptionalValue("deepunlearn.datasets.cache-dir", String.class)
+                .map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir"), "deepunlearn-datasets"));
+        return new UploadedDatasets(store, settings.buckets().datasets(), cache);
+    }
+
+    /** At start: {@code s3:} dataset names resolve through this service's object store wherever a dataset is loaded. */
+    void connectDatasets(@Observes @Initialized(ApplicationScoped.class) Object started, UploadedDatasets datasets) {
+        S3DatasetFactory.use(datasets);
+    }
+
+    /** Imported subject mappings (pseudonyms only), beside the dataset manifests. */
+    @Produces
+    @Singleton
+    SubjectMappingStore subjectMappings(ObjectStore store, PipelineSettings settings) {
+        return new SubjectMappingStore(store, settings.buckets().datasets());
+    }
+
+    /**
+     * The pseudonyms under which imported subject mappings and events name data subjects. Interim: the unkeyed
+     * {@link Hashes#subjectRef} until the keyed HMAC pseudonymiser of the security work is wired in here.
+     */
+    @Produces
+    @Singleton
+    SubjectPseudonymizer subjectPseudonymizer() {
+        return Hashes::subjectRef;
+    }
+
+    @Produces
+    @Singleton
+    SubjectDirectory subjectDirectory(SubjectMappingStore mappings, SubjectPseudonymizer pseudonyms) {
+        return new SubjectDirectory(mappings, pseudonyms);
     }
 
     void close(@Disposes EventPublisher publisher) {

@@ -7,6 +7,7 @@ import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.RequestStatusChanged;
 import io.deepunlearn.pipeline.event.UnlearningCompleted;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
+import io.deepunlearn.pipeline.messaging.InvalidEventException;
 import io.deepunlearn.pipeline.storage.ErasureReceipt;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord.Retry;
@@ -117,6 +118,20 @@ public final class RequestLifecycle {
     /** A page of records, optionally of one status and/or model ({@link RequestStore#page}). */
     public RequestStore.Page page(RequestStatus status, String modelId, int limit, String pageToken) {
         return requests.page(status, modelId, limit, pageToken);
+    }
+
+    /**
+     * For a consumer's boundary check: each id names a request this pipeline received, for {@code modelId}. An event
+     * about requests never received, or another model's, is invalid ({@link InvalidEventException}, a dead letter).
+     */
+    public void requireReceived(String modelId, List<String> requestIds) {
+        for (String id : requestIds) {
+            ForgetRequestRecord r = requests.find(id).orElseThrow(() ->
+                    new InvalidEventException("no record of request " + id + ": never received by the pipeline"));
+            if (!r.modelId().equals(modelId)) {
+                throw new InvalidEventException("request " + id + " is for model " + r.modelId() + ", not " + modelId);
+            }
+        }
     }
 
     /** The open (not PUBLISHED, not finally FAILED) records of a model; stale markers are dropped on the way. */

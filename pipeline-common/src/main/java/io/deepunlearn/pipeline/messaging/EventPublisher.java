@@ -93,6 +93,11 @@ public class EventPublisher implements AutoCloseable {
         return send(new ProducerRecord<>(Topics.deadLetter(topic), null, key, value, headers));
     }
 
+    /** Sends a record as it is (a dead letter replayed to its original topic: key, value and headers kept). */
+    public RecordMetadata republish(String topic, String key, byte[] value, Headers headers) {
+        return send(new ProducerRecord<>(topic, null, key, value, headers));
+    }
+
     private RecordMetadata send(ProducerRecord<String, byte[]> record) {
         try {
             return producer.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -13,8 +13,13 @@ import io.deepunlearn.pipeline.cdi.PipelineSettings;
 import io.deepunlearn.pipeline.storage.ShadowStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.trainer.metrics.TrainerMetrics;
+import io.deepunlearn.pipeline.datasets.UploadedDatasets;
+import io.deepunlearn.pipeline.subjects.SubjectMappingStore;
+import io.deepunlearn.pipeline.subjects.SubjectPseudonymizer;
 import io.deepunlearn.trainer.service.JobRunner;
 import io.deepunlearn.trainer.service.JobStore;
+import io.deepunlearn.trainer.service.ModelRegistration;
+import io.deepunlearn.trainer.service.SubjectMappings;
 import io.deepunlearn.trainer.service.TrainingService;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,6 +73,19 @@ public class TrainerBeans {
         return new TrainingService(new TrainingService.Stores(checkpoints, manifests, tombstones, jobs, lifecycle,
                 evidence, shadows), publisher, topics, metrics,
                 new JobRunner("training-runner"), samplesPerSubject);
+    }
+
+    @Produces
+    @Singleton
+    ModelRegistration registration(CheckpointStore checkpoints, ManifestStore manifests, TombstoneStore tombstones,
+                                   UploadedDatasets uploads, EventPublisher publisher, Topics topics) {
+        return new ModelRegistration(checkpoints, manifests, tombstones, uploads, publisher, topics);
+    }
+
+    @Produces
+    @Singleton
+    SubjectMappings subjectMappings(ManifestStore manifests, SubjectMappingStore store, SubjectPseudonymizer pseudonyms) {
+        return new SubjectMappings(manifests, store, pseudonyms);
     }
 
     @Produces

@@ -3,7 +3,8 @@ package io.deepunlearn.trainer.model;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * {@code POST /api/v1/training-jobs}: dataset of the ML core (e.g. {@code fashion-mnist-subset}, {@code synthetic}),
+ * {@code POST /api/v1/training-jobs}: dataset of the ML core (e.g. {@code fashion-mnist-subset}, {@code synthetic}), a
+ * registered user dataset ({@code s3:NAME}) or NPY shards every service can read ({@code npy:/abs/dir}),
  * optional seeded size limits, architecture and recipe. Omitted fields take the CPU-friendly defaults.
  */
 @Schema(name = "TrainingJobBody", description = "A training of a new model on a dataset of the ML core")

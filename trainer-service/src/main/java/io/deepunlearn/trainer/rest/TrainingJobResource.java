@@ -1,7 +1,5 @@
 package io.deepunlearn.trainer.rest;
 
-import io.deepunlearn.core.data.Datasets;
-import io.deepunlearn.core.model.Architectures;
 import io.deepunlearn.pipeline.event.TrainingRequested;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
@@ -13,6 +11,8 @@ import io.deepunlearn.service.rest.ProblemException;
 import io.deepunlearn.trainer.model.TrainingJob;
 import io.deepunlearn.trainer.model.TrainingJobAccepted;
 import io.deepunlearn.trainer.model.TrainingJobBody;
+import io.deepunlearn.trainer.service.ModelRegistration;
+import io.deepunlearn.trainer.service.RejectedInputException;
 import io.deepunlearn.trainer.service.TrainingService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -48,6 +48,8 @@ public class TrainingJobResource {
     TrainingService training;
     @Inject
     CheckpointStore checkpoints;
+    @Inject
+    ModelRegistration registration;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -64,21 +66,19 @@ public class TrainingJobResource {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body is required");
         }
-        if (body.dataset() == null || !Datasets.names().contains(body.dataset())) {
-            throw ProblemException.invalid("dataset", "unknown dataset '" + body.dataset() + "' (known: "
-                    + String.join(", ", Datasets.names()) + ")");
-        }
-        String arch = Objects.requireNonNullElse(body.architecture(), "small-cnn");
         try {
-            Architectures.requireKnown(arch);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("architecture", e.getMessage());
+            registration.requireKnownDataset(body.dataset()); // first: an unknown dataset is the likelier mistake
+        } catch (RejectedInputException e) {
+            throw new ProblemException(e.status(), e.getMessage(),
+                    List.of(Problem.FieldError.of("dataset", e.getMessage())), e);
         }
         TrainingSpec spec;
         try {
-            spec = new TrainingSpec(body.dataset(), body.trainLimit(), body.testLimit(), arch,
+            spec = new TrainingSpec(body.dataset(), body.trainLimit(), body.testLimit(),
+                    Objects.requireNonNullElse(body.architecture(), "small-cnn"),
                     Objects.requireNonNullElse(body.seed(), 0), Objects.requireNonNullElse(body.epochs(), 1),
                     Objects.requireNonNullElse(body.batchSize(), 64), Objects.requireNonNullElse(body.learningRate(), 0.05));
+            registration.requireRunnable(spec);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(422, e.getMessage());
         }

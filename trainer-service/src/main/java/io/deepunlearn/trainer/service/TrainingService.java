@@ -255,8 +255,8 @@ public class TrainingService implements Reconciler.Redriver {
         excluded.addAll(head.forgottenSampleIds());
         excluded.addAll(failed.forgottenSampleIds());
         metrics.tombstoned(excluded.size());
-        return ModelTrainer.trainAndPublish(e.modelId(), failed.training(), "trainer:" + RETRAIN, head, excluded,
-                manifests, checkpoints, samplesPerSubject);
+        return ModelTrainer.retrainAndPublish(head, failed.training(), "trainer:" + RETRAIN, excluded, manifests,
+                checkpoints, samplesPerSubject);
     }
 
     /** The retrained version is published: the request's receipt (drafted by the audit), then PUBLISHED. */

@@ -11,6 +11,7 @@ import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
+import io.deepunlearn.pipeline.subjects.SubjectDirectory;
 import io.deepunlearn.unlearner.metrics.UnlearnerMetrics;
 import io.deepunlearn.unlearner.service.ForgetRequestRules;
 import io.deepunlearn.unlearner.service.IntakeService;
@@ -70,9 +71,9 @@ public class UnlearnerBeans {
     @Singleton
     IntakeService intake(CheckpointStore checkpoints, ManifestStore manifests, RequestStore requests,
                          RequestLifecycle lifecycle, ForgetRequestRules rules, EventPublisher publisher, Topics topics,
-                         UnlearnerMetrics metrics) {
+                         UnlearnerMetrics metrics, SubjectDirectory subjects) {
         return new IntakeService(checkpoints, manifests, requests, lifecycle, rules, publisher,
-                topics.forgetRequested(), metrics);
+                topics.forgetRequested(), metrics, subjects);
     }
 
     @Produces

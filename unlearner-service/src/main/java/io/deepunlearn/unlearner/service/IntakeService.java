@@ -7,11 +7,11 @@ import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.DatasetManifest;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
-import io.deepunlearn.pipeline.storage.Hashes;
 import io.deepunlearn.pipeline.storage.StorageException;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.RequestStore;
+import io.deepunlearn.pipeline.subjects.SubjectDirectory;
 import io.deepunlearn.unlearner.metrics.UnlearnerMetrics;
 import io.deepunlearn.unlearner.model.ForgetRequestBody;
 import io.deepunlearn.unlearner.model.IntakeResult;
@@ -41,10 +41,12 @@ public class IntakeService {
     private final EventPublisher publisher;
     private final String forgetTopic;
     private final UnlearnerMetrics metrics;
+    private final SubjectDirectory subjects;
 
     public IntakeService(CheckpointStore checkpoints, ManifestStore manifests, RequestStore requests,
                          RequestLifecycle lifecycle, ForgetRequestRules rules, EventPublisher publisher,
-                         String forgetTopic, UnlearnerMetrics metrics) {
+                         String forgetTopic, UnlearnerMetrics metrics, SubjectDirectory subjects) {
+        this.subjects = subjects;
         this.checkpoints = checkpoints;
         this.manifests = manifests;
         this.requests = requests;
@@ -75,8 +77,8 @@ public class IntakeService {
         String datasetId = targets.get(0).datasetId();
         DatasetManifest dataset = manifests.load(datasetId)
                 .orElseThrow(() -> new RejectedRequestException(422, "datasetId", "no dataset manifest for " + datasetId));
-        List<Integer> samples = resolveSamples(body, dataset);
-        String subjectRef = body.subjectId() == null ? null : Hashes.subjectRef(datasetId, body.subjectId());
+        List<Integer> samples = resolveSamples(body, dataset, targets);
+        String subjectRef = body.subjectId() == null ? null : subjects.subjectRef(datasetId, body.subjectId());
 
         List<IntakeResult.Target> created = new ArrayList<>();
         List<IntakeResult.Target> duplicates = new ArrayList<>();
@@ -135,13 +137,23 @@ public class IntakeService {
         return all;
     }
 
-    private List<Integer> resolveSamples(ForgetRequestBody body, DatasetManifest dataset) {
+    private List<Integer> resolveSamples(ForgetRequestBody body, DatasetManifest dataset, List<ModelManifest> targets) {
         if (body.subjectId() != null && !body.subjectId().isBlank()) {
-            return dataset.samplesOf(body.subjectId()).map(l -> List.copyOf(new TreeSet<>(l)))
+            return subjects.samplesOf(dataset, body.subjectId()).map(l -> List.copyOf(new TreeSet<>(l)))
                     .orElseThrow(() -> new RejectedRequestException(404, "subjectId", "unknown data subject in dataset "
                             + dataset.datasetId()));
         }
-        List<Integer> unknown = body.sampleIds().stream().filter(id -> !dataset.containsSample(id)).distinct().toList();
+        // a user's dataset lists no samples in its manifest: the target models' pools say which exist
+        Set<Integer> pool = new java.util.HashSet<>();
+        if (dataset.usesMapping()) {
+            targets.forEach(m -> {
+                pool.addAll(m.trainSampleIds());
+                pool.addAll(m.heldOutSampleIds());
+                pool.addAll(m.forgottenSampleIds());
+            });
+        }
+        List<Integer> unknown = body.sampleIds().stream()
+                .filter(id -> dataset.usesMapping() ? !pool.contains(id) : !dataset.containsSample(id)).distinct().toList();
         if (!unknown.isEmpty()) {
             throw new RejectedRequestException(422, "sampleIds", unknown.size() + " sample id(s) are not in the manifest of "
                     + dataset.datasetId() + ", e.g. " + unknown.subList(0, Math.min(5, unknown.size())));

@@ -28,7 +28,7 @@ final class HtmlReport {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>DeepUnlearn benchmark report</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:nth-child(2),th:nth-child(2){text-align:left}")
+                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:nth-child(3),th:nth-child(3){text-align:left}")
                 .append("tr.groupstart td{border-top:2px solid #666}tr.ref{background:#eef5ff}tr.nobetter{background:#fff1f0;color:#7a2a20}img{display:block;margin:1em 0;max-width:100%}pre{background:#f4f4f4;padding:1em;overflow:auto}")
                 .append("</style></head><body data-images-rendered=\"pending\">")
                 .append("<h1>DeepUnlearn benchmark report</h1>");
