@@ -1,5 +1,7 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.campaign.CampaignStore;
+import io.deepunlearn.campaign.bench.BenchCampaign;
 import io.deepunlearn.core.bench.BenchConfig;
 import io.deepunlearn.core.bench.BenchmarkResults;
 import io.deepunlearn.core.bench.BenchmarkRunner;
@@ -7,6 +9,7 @@ import io.deepunlearn.core.bench.Regime;
 import io.deepunlearn.core.bench.ReportWriter;
 import io.deepunlearn.core.method.Methods;
 import io.deepunlearn.core.train.ProgressListener;
+import io.deepunlearn.pipeline.storage.ObjectStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +26,10 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the benchmark: train (and cache) original and retrained models per seed, run every method",
             "on every seed, evaluate (RA, FA, VA, TA, MIA, RetDev, RTE), rank, and write DIR/results.json,",
-            "DIR/leaderboard.md, DIR/leaderboard.csv and DIR/report.html. Exits 1 if any run failed."})
+            "DIR/leaderboard.md, DIR/leaderboard.csv and DIR/report.html. Exits 1 if any run failed.",
+            "With --workers N the same runs are cells of a campaign that N worker processes share through an",
+            "object store; 'bench collect' writes the reports of a campaign run elsewhere (docs/benchmark.md)."},
+        subcommands = CampaignCommand.Collect.class)
 final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -81,8 +87,67 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ScaleOptions scale;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = {"Run the benchmark as a campaign of N worker processes on this machine, through the object",
+                "store of the DEEPUNLEARN_S3_* variables, else an embedded S3 server over DIR/store (a rerun resumes)."})
+    Integer workers;
+
+    @Option(names = "--campaign", paramLabel = "NAME",
+            description = "The campaign's name in the store (with --workers or --as-worker). Default: bench-<fingerprint of the settings>.")
+    String campaign;
+
+    @Option(names = "--as-worker",
+            description = {"Start or join the campaign and work on it in this process until every cell has a result;",
+                "write no reports ('bench collect' does). What each pod of the campaign Job runs (deploy/k8s)."})
+    boolean asWorker;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    WorkerOptions worker;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        BenchConfig config = config();
+        if (workers != null && asWorker) {
+            throw new IllegalArgumentException("--workers and --as-worker exclude each other");
+        }
+        if (reportOnly && (workers != null || asWorker)) {
+            throw new IllegalArgumentException("--report-only reads a local run log; a campaign's reports come from "
+                    + "'bench collect'");
+        }
+        if (campaign != null && workers == null && !asWorker) {
+            throw new IllegalArgumentException("--campaign names the campaign of --workers or --as-worker");
+        }
+        if (workers != null || asWorker) {
+            String name = campaign != null ? campaign : BenchCampaign.defaultName(config);
+            if (asWorker) {
+                try (ObjectStore objects = store.open(System.getenv())) {
+                    objects.ensureUnversionedBucket(store.bucket);
+                    CampaignStore cs = store.campaign(objects, name);
+                    return CampaignCommand.work(cs, cs.createOrJoin(BenchCampaign.plan(name, config)), worker,
+                            config.dataDir(), config.cacheDir());
+                }
+            }
+            if (workers < 1) {
+                throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+            }
+            long failed = new LocalCampaign(config, name, workers, store, worker, !noProgress).run();
+            return failed > 0 ? Cli.FAILED : 0;
+        }
+        boolean bars = !noProgress && !reportOnly;
+        BenchmarkRunner runner = new BenchmarkRunner(config, new ProgressBars(bars),
+                bars ? new ProgressBars(true) : ProgressListener.NONE);
+        BenchmarkResults results = reportOnly ? runner.report() : runner.run();
+        ReportWriter.writeAll(results, config.outDir());
+        System.out.printf("%d runs (%d failed); leaderboard: %s%n", results.runs().size(), results.failedRuns(),
+                config.outDir().resolve("leaderboard.md"));
+        return results.failedRuns() > 0 ? Cli.FAILED : 0;
+    }
+
+    /** The campaign's configuration: command line, then --config file, then --regime / --quick, then defaults. */
+    BenchConfig config() {
         scale.validate();
         CampaignFile file = configFile == null ? CampaignFile.empty() : CampaignFile.read(configFile);
         boolean explicitBatch = spec.commandLine().getParseResult().hasMatchedOption("--batch-size");
@@ -91,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--regime and --quick exclude each other");
         }
         Regime r = regime == null ? null : Regime.named(regime);
-        BenchConfig config = new BenchConfig(
+        return new BenchConfig(
                 pick(datasets, file.datasets(), r != null ? List.of(r.dataset()) : List.of(quick ? "synthetic" : "fashion-mnist")),
                 pick(archs, file.architectures(), List.of(r != null ? r.arch() : "small-cnn")),
                 Methods.parseList(pick(methods, file.methods(), "all")).stream().map(m -> m.name()).toList(),
@@ -110,14 +175,6 @@ final class BenchCommand implements Callable<Integer> {
                 overrides(file.hyperparameters()),
                 pick(tuned, file.tuned(), null),
                 quick);
-        boolean bars = !noProgress && !reportOnly;
-        BenchmarkRunner runner = new BenchmarkRunner(config, new ProgressBars(bars),
-                bars ? new ProgressBars(true) : ProgressListener.NONE);
-        BenchmarkResults results = reportOnly ? runner.report() : runner.run();
-        ReportWriter.writeAll(results, config.outDir());
-        System.out.printf("%d runs (%d failed); leaderboard: %s%n", results.runs().size(), results.failedRuns(),
-                config.outDir().resolve("leaderboard.md"));
-        return results.failedRuns() > 0 ? Cli.FAILED : 0;
     }
 
     private Map<String, Map<String, Object>> overrides(Map<String, Map<String, Object>> fromFile) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "deepunlearn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
         subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class,
-            DatasetCommand.class, SubjectsCommand.class,
+            DatasetCommand.class, SubjectsCommand.class, CampaignCommand.class,
             UpCommand.class,
             DemoCommand.class, PipelineLoadCommand.class, ChaosCommand.class, DlqCommand.class,
             CommandLine.HelpCommand.class})

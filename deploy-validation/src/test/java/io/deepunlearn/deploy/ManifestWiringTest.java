@@ -243,7 +243,7 @@ class ManifestWiringTest {
         assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo(PipelineContract.METRICS_PATH);
 
-        JsonNode podMonitor = m.ofKind("PodMonitor").findFirst().orElseThrow();
+        JsonNode podMonitor = m.one("PodMonitor", "deepunlearn-kafka-exporter"); // the campaign overlay has another
         assertThat(map(podMonitor.at("/spec/selector/matchLabels"))).containsEntry("strimzi.io/name", kafkaName(m) + "-kafka-exporter");
         Stream.of("ServiceMonitor", "PodMonitor", "PrometheusRule").flatMap(m::ofKind).forEach(o ->
                 assertThat(o.at("/metadata/labels/release").asText()).as(Manifests.describe(o)).isEqualTo("kube-prometheus-stack"));

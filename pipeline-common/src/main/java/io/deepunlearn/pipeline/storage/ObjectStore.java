@@ -91,6 +91,26 @@ public class ObjectStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates {@code bucket} if missing, without versioning: for objects that are rewritten often and whose history
+     * is worthless (a campaign's heartbeats), where versioning would only pile up old copies.
+     */
+    public void ensureUnversionedBucket(String bucket) {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                } catch (ErrorResponseException e) {
+                    if (!createdByAnother(e)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new StorageException("cannot prepare bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
     private static boolean createdByAnother(ErrorResponseException e) {
         String code = e.errorResponse().code();
         return "BucketAlreadyOwnedByYou".equals(code) || "BucketAlreadyExists".equals(code);
@@ -258,6 +278,24 @@ public class ObjectStore implements AutoCloseable {
                     .recursive(true).build())) {
                 Item i = r.get();
                 out.put(i.objectName(), i.lastModified() == null ? null : i.lastModified().toInstant());
+            }
+            return out;
+        } catch (Exception e) {
+            throw new StorageException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keys under {@code prefix} (recursive) with their ETags, in one listing: an ETag changes whenever an object is
+     * rewritten, so a reader can tell a live heartbeat from a stale one without reading the objects.
+     */
+    public Map<String, String> listETags(String bucket, String prefix) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item i = r.get();
+                out.put(i.objectName(), i.etag());
             }
             return out;
         } catch (Exception e) {
