@@ -113,6 +113,21 @@ class ErasureEndToEndIT {
         JsonNode done = client.awaitRequest(requestId, Set.of(RequestStatus.PUBLISHED, RequestStatus.FAILED),
                 Duration.ofMinutes(5));
         assertThat(PipelineClient.statusOf(done)).isEqualTo(RequestStatus.PUBLISHED);
+        // one erasure, one trace: the intake's trace id is on every record of it, from the REST intake through the run
+        // (resumed from the record), the audit and each status change (docs/api.md, "Tracing")
+        java.util.Set<String> traceIds = new java.util.TreeSet<>();
+        Topics names = Topics.defaults();
+        for (String topic : List.of(names.forgetRequested(), names.unlearningCompleted(), names.auditCompleted(),
+                names.requestStatus())) {
+            var records = TopicProbe.readUntil(stack.infrastructure().kafka().bootstrapServers(), topic,
+                    r -> new String(r.value(), StandardCharsets.UTF_8).contains(requestId), Duration.ofSeconds(30));
+            records.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(requestId)).forEach(r -> {
+                var header = r.headers().lastHeader("traceparent");
+                assertThat(header).as("traceparent on " + topic).isNotNull();
+                traceIds.add(new String(header.value(), StandardCharsets.UTF_8).split("-")[1]);
+            });
+        }
+        assertThat(traceIds).as("trace ids of request " + requestId).hasSize(1);
         System.out.printf("[e2e] audit %s, resolution %s, MIA %.3f%n", receipt.path("outcome").asText(),
                 receipt.path("resolution").asText(), receipt.path("metrics").path("mia").asDouble());
         ModelManifest unlearned = checkpoints.manifest(MODEL, receipt.path("unlearnedVersion").path("version").asText());
@@ -161,7 +176,7 @@ class ErasureEndToEndIT {
     @Test
     @Order(3)
     void malformedRequestsAreRejectedAtRestAndDeadLetteredOnKafka() {
-        assertThat(client.forget("{\"subjectId\": ").status()).isEqualTo(400);
+        assertThat(client.post(client.unlearnerUrl() + "/api/v1/forget-requests", "{\"subjectId\": ").status()).isEqualTo(400);
         String bootstrap = stack.infrastructure().kafka().bootstrapServers();
         String topic = Topics.defaults().forgetRequested();
         TopicProbe.send(bootstrap, topic, MODEL, "not json at all".getBytes(StandardCharsets.UTF_8));

@@ -229,9 +229,9 @@ class TrainerPipelineTest {
     @Test
     void rejectsInvalidJobsAndDeadLettersUnreadableRecords() {
         given().contentType(ContentType.JSON).body(Map.of("dataset", "nope")).post("/api/v1/training-jobs")
-                .then().statusCode(400).body("error", containsString("unknown dataset"));
+                .then().statusCode(422).body("detail", containsString("unknown dataset"));
         given().contentType(ContentType.JSON).body(Map.of("dataset", "synthetic", "epochs", 0)).post("/api/v1/training-jobs")
-                .then().statusCode(400).body("error", containsString("epochs"));
+                .then().statusCode(422).body("detail", containsString("epochs"));
         TopicProbe.send(bootstrap(), topics.trainingRequested(), "oops", "{oops".getBytes(StandardCharsets.UTF_8));
         assertThat(PoisonRecords.awaitReasons(bootstrap(), topics.trainingRequested(), java.util.Set.of("oops"),
                 Duration.ofSeconds(30)).get("oops")).contains("malformed TrainingRequested JSON");

@@ -170,17 +170,17 @@ class ForgetRequestPipelineTest {
     @Test
     void invalidRequestsAreRejectedWithTheReason() {
         given().contentType(ContentType.JSON).body("{\"subjectId\": ").post("/api/v1/forget-requests")
-                .then().statusCode(400).body("error", containsString("malformed JSON"));
+                .then().statusCode(400).body("detail", containsString("malformed JSON"));
         given().contentType(ContentType.JSON).body(Map.of("subjectId", "nobody", "modelId", "unl-a"))
-                .post("/api/v1/forget-requests").then().statusCode(404).body("error", containsString("unknown data subject"));
+                .post("/api/v1/forget-requests").then().statusCode(404).body("detail", containsString("unknown data subject"));
         given().contentType(ContentType.JSON).body(Map.of("sampleIds", List.of(999_999), "modelId", "unl-a"))
-                .post("/api/v1/forget-requests").then().statusCode(422).body("error", containsString("not in the manifest"));
+                .post("/api/v1/forget-requests").then().statusCode(422).body("detail", containsString("not in the manifest"));
         given().contentType(ContentType.JSON).body(Map.of("sampleIds", IntStream.range(0, 10_001).boxed().toList(), "modelId", "unl-a"))
-                .post("/api/v1/forget-requests").then().statusCode(413).body("error", containsString("at most 10000"));
+                .post("/api/v1/forget-requests").then().statusCode(413).body("detail", containsString("at most 10000"));
         given().contentType(ContentType.JSON).body(Map.of("subjectId", "subject-1", "sampleIds", List.of(1), "modelId", "unl-a"))
-                .post("/api/v1/forget-requests").then().statusCode(400).body("error", containsString("exactly one"));
+                .post("/api/v1/forget-requests").then().statusCode(400).body("detail", containsString("exactly one"));
         given().contentType(ContentType.JSON).body(Map.of("subjectId", "subject-1", "modelId", "no-such-model"))
-                .post("/api/v1/forget-requests").then().statusCode(404).body("error", containsString("unknown model"));
+                .post("/api/v1/forget-requests").then().statusCode(404).body("detail", containsString("unknown model"));
         given().get("/api/v1/forget-requests/fr-unknown").then().statusCode(404);
         given().get("/q/metrics").then().body(containsString("unlearn_requests_total{status=\"rejected\"}"));
     }
@@ -324,9 +324,9 @@ class ForgetRequestPipelineTest {
                     .post("/api/v1/forget-requests").then().statusCode(400);
         }
         given().contentType(ContentType.JSON).body("{\"sampleIds\":[1],\"modelId\":\"unl-a\"} {}")
-                .post("/api/v1/forget-requests").then().statusCode(400).body("error", containsString("Trailing token"));
+                .post("/api/v1/forget-requests").then().statusCode(400).body("detail", containsString("Trailing token"));
         given().contentType(ContentType.JSON).body("{\"sampleIds\":[1],\"modelId\":\"unl-a\",\"modelId\":\"x\"}")
-                .post("/api/v1/forget-requests").then().statusCode(400).body("error", containsString("Duplicate field"));
+                .post("/api/v1/forget-requests").then().statusCode(400).body("detail", containsString("Duplicate field"));
         given().contentType(ContentType.JSON).body("{\"subjectId\":\"" + "x".repeat(300 * 1024) + "\"}")
                 .post("/api/v1/forget-requests").then().statusCode(413);
     }

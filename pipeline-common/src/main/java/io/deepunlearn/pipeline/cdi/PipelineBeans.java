@@ -1,5 +1,7 @@
 package io.deepunlearn.pipeline.cdi;
 
+import io.deepunlearn.pipeline.callback.CallbackSettings;
+import io.deepunlearn.pipeline.callback.CallbackStore;
 import io.deepunlearn.pipeline.datasets.S3DatasetFactory;
 import io.deepunlearn.pipeline.datasets.UploadedDatasets;
 import io.deepunlearn.pipeline.storage.Hashes;
@@ -23,7 +25,10 @@ import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import java.time.Clock;
 import io.deepunlearn.pipeline.storage.ShadowStore;
+import io.deepunlearn.pipeline.tracing.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -92,10 +97,17 @@ public class PipelineBeans {
         return new EvidenceStore(store, settings.buckets().evidence());
     }
 
+    /** Trace context across hops: the service's OpenTelemetry (quarkus-opentelemetry) where there is one. */
     @Produces
     @Singleton
-    EventPublisher publisher(PipelineSettings settings) {
-        return new EventPublisher(settings.bootstrapServers(), settings.source(), settings.sendTimeout());
+    Tracing tracing(Instance<OpenTelemetry> otel) {
+        return otel.isResolvable() ? new Tracing(otel.get()) : Tracing.noop();
+    }
+
+    @Produces
+    @Singleton
+    EventPublisher publisher(PipelineSettings settings, Tracing tracing) {
+        return new EventPublisher(settings.bootstrapServers(), settings.source(), settings.sendTimeout(), tracing);
     }
 
     /** The per-record catch-all of every consumer (dead letters vs. retries). */
@@ -117,14 +129,29 @@ public class PipelineBeans {
         return settings.lifecycle();
     }
 
+    /** Callback URL policy and delivery timing ({@code deepunlearn.callbacks.*}). */
+    @Produces
+    @Singleton
+    CallbackSettings callbackSettings() {
+        var config = ConfigProvider.getConfig();
+        return CallbackSettings.from(key -> config.getOptionalValue(key, String.class));
+    }
+
+    /** Callback deliveries (outbox and final states), in the models bucket beside the request records. */
+    @Produces
+    @Singleton
+    CallbackStore callbacks(ObjectStore store, PipelineSettings settings) {
+        return new CallbackStore(store, settings.buckets().models());
+    }
+
     /** The single writer of request records and the status topic, shared by every service. */
     @Produces
     @Singleton
     RequestLifecycle lifecycle(RequestStore requests, TombstoneStore tombstones, EventPublisher publisher,
-                               PipelineSettings settings) {
+                               PipelineSettings settings, CallbackStore callbacks) {
         return new RequestLifecycle(requests, tombstones,
                 RequestLifecycle.statusTopic(publisher, settings.topics().requestStatus()), settings.lifecycle(),
-                Clock.systemUTC());
+                Clock.systemUTC(), callbacks, Tracing::currentTraceparent);
     }
 
     /**

@@ -2,6 +2,9 @@ package io.deepunlearn.pipeline.messaging;
 
 import io.deepunlearn.pipeline.event.EventType;
 import io.deepunlearn.pipeline.event.PipelineEvent;
+import io.deepunlearn.pipeline.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,17 +29,25 @@ public class EventPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String source;
     private final Duration sendTimeout;
+    private final Tracing tracing;
 
     public EventPublisher(String bootstrapServers, String source) {
         this(bootstrapServers, source, DEFAULT_SEND_TIMEOUT);
     }
 
+    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout) {
+        this(bootstrapServers, source, sendTimeout, Tracing.noop());
+    }
+
     /**
      * {@code sendTimeout} bounds each publish (metadata wait and acknowledgement): the REST intake answers 503
-     * within it when the broker is away, and a transient failure surfaces in time to be retried.
+     * within it when the broker is away, and a transient failure surfaces in time to be retried. Each event is sent
+     * in a PRODUCER span whose W3C {@code traceparent} goes into the record's headers (the raw producer has no
+     * instrumentation of its own).
      */
-    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout) {
+    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout, Tracing tracing) {
         this.source = source;
+        this.tracing = tracing;
         this.sendTimeout = sendTimeout;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -61,7 +72,17 @@ public class EventPublisher implements AutoCloseable {
     public RecordMetadata publish(String topic, String key, PipelineEvent event, String id) {
         EventType type = EventType.of(event.getClass());
         Headers headers = CloudEvents.headers(type, source, event.modelId(), id, null);
-        return send(new ProducerRecord<>(topic, null, key, EventCodec.encode(event), headers));
+        return tracing.inSpan("publish " + topic, SpanKind.PRODUCER, Context.current(),
+                Map.of("messaging.system", "kafka", "messaging.destination.name", topic,
+                        "messaging.operation.type", "send"), () -> {
+                    Tracing.inject(headers);
+                    return send(new ProducerRecord<>(topic, null, key, EventCodec.encode(event), headers));
+                });
+    }
+
+    /** The tracing the publisher's spans go to (consumers of the same service use it too). */
+    public Tracing tracing() {
+        return tracing;
     }
 
     /** Forwards an unprocessable record to {@code <topic>.dlq}, keeping its key, value and headers, adding the reason. */

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import io.deepunlearn.pipeline.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -81,6 +84,13 @@ public final class RecordGuard {
      * is redelivered to the partition's next owner.
      */
     public boolean handle(ConsumerRecord<String, byte[]> record, String topic, Work work) {
+        // a CONSUMER span continuing the trace the record's producer wrote into its headers
+        return publisher.tracing().inSpan("consume " + record.topic(), SpanKind.CONSUMER, Tracing.extract(record.headers()),
+                Map.of("messaging.system", "kafka", "messaging.destination.name", record.topic(),
+                        "messaging.kafka.offset", String.valueOf(record.offset())), () -> handleInSpan(record, topic, work));
+    }
+
+    private boolean handleInSpan(ConsumerRecord<String, byte[]> record, String topic, Work work) {
         if (record.value() != null && record.value().length > maxRecordBytes) {
             deadLetter(record, topic, "oversize record: " + record.value().length + " bytes, at most " + maxRecordBytes
                     + " are parsed (deepunlearn.kafka.max-record-bytes)");

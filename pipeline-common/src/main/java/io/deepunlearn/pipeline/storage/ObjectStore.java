@@ -270,6 +270,35 @@ public class ObjectStore implements AutoCloseable {
         }
     }
 
+    /**
+     * One page of keys under {@code prefix} in key order, after {@code startAfter} (null: from the start), at most
+     * {@code max}; with {@code recursive} false, "sub-folders" are left out. S3 serves it as ListObjectsV2 with
+     * start-after, so a page costs one listing call however many keys the prefix holds.
+     */
+    public List<String> listPage(String bucket, String prefix, String startAfter, int max, boolean recursive) {
+        List<String> keys = new ArrayList<>();
+        try {
+            ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(recursive)
+                    .maxKeys(Math.max(1, Math.min(max, 1000)));
+            if (startAfter != null) {
+                args.startAfter(startAfter);
+            }
+            for (Result<Item> r : client.listObjects(args.build())) {
+                Item item = r.get();
+                if (item.isDir()) {
+                    continue;
+                }
+                keys.add(item.objectName());
+                if (keys.size() >= max) {
+                    break;
+                }
+            }
+            return keys;
+        } catch (Exception e) {
+            throw new StorageException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Keys under {@code prefix} (recursive) with their last-modified times. */
     public Map<String, java.time.Instant> listModified(String bucket, String prefix) {
         Map<String, java.time.Instant> out = new java.util.LinkedHashMap<>();

@@ -166,6 +166,57 @@ abstract class StoresTest {
         assertThatThrownBy(() -> requests.find("../etc")).hasMessageContaining("invalid request id");
     }
 
+    /** Listings by status and/or model walk the index prefixes page by page; the record decides the status. */
+    @Test
+    void requestsArePagedByStatusAndModelFromTheirIndex() {
+        String bucket = "paging-" + System.nanoTime();
+        store.ensureBucket(bucket, false);
+        RequestStore requests = new RequestStore(store, bucket);
+        Instant now = Instant.now();
+        for (int i = 0; i < 7; i++) {
+            String model = i % 2 == 0 ? "m-even" : "m-odd";
+            ForgetRequestRecord r = ForgetRequestRecord.received("req-" + i, model, "ds", List.of(i), null, now, now);
+            requests.create(r);
+            if (i < 3) {
+                requests.save(r, r.with(RequestStatus.UNLEARNING, null, null, now));
+            }
+        }
+        // unfiltered: every record, three pages of 3, 3, 1 in request-id order
+        List<String> all = new java.util.ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            RequestStore.Page page = requests.page(null, null, 3, token);
+            page.records().forEach(r -> all.add(r.requestId()));
+            token = page.nextPageToken();
+            pages++;
+        } while (token != null);
+        assertThat(all).containsExactly("req-0", "req-1", "req-2", "req-3", "req-4", "req-5", "req-6");
+        assertThat(pages).isEqualTo(3);
+
+        assertThat(requests.page(RequestStatus.UNLEARNING, null, 10, null).records())
+                .extracting(ForgetRequestRecord::requestId).containsExactly("req-0", "req-2", "req-1");
+        RequestStore.Page evenReceived = requests.page(RequestStatus.RECEIVED, "m-even", 1, null);
+        assertThat(evenReceived.records()).extracting(ForgetRequestRecord::requestId).containsExactly("req-4");
+        assertThat(requests.page(RequestStatus.RECEIVED, "m-even", 1, evenReceived.nextPageToken()).records())
+                .extracting(ForgetRequestRecord::requestId).containsExactly("req-6");
+        assertThat(requests.page(null, "m-odd", 10, null).records()).extracting(ForgetRequestRecord::requestId)
+                .containsExactly("req-1", "req-3", "req-5");
+        assertThat(requests.page(RequestStatus.UNLEARNING, "m-odd", 10, null).nextPageToken()).isNull();
+
+        // an index entry its record contradicts (a crash between the entry and the record) is not listed
+        ForgetRequestRecord r3 = requests.find("req-3").orElseThrow();
+        store.put(bucket, "requests/index/status/PUBLISHED/m-odd/req-3", new byte[0], "application/octet-stream");
+        assertThat(requests.page(RequestStatus.PUBLISHED, null, 10, null).records()).isEmpty();
+        assertThat(r3.status()).isEqualTo(RequestStatus.RECEIVED);
+
+        // a token belongs to its listing
+        String foreign = requests.page(null, null, 1, null).nextPageToken();
+        assertThatThrownBy(() -> requests.page(RequestStatus.RECEIVED, null, 1, foreign))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("page token");
+        assertThatThrownBy(() -> requests.page(null, null, 1, "%%%")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void tombstonesAreOneWriteOnceObjectPerRequestAndTrainingSeesTheirUnion() {
         TombstoneStore tombstones = new TombstoneStore(store, BUCKETS.datasets());

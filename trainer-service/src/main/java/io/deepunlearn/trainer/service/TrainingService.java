@@ -165,7 +165,22 @@ public class TrainingService implements Reconciler.Redriver {
         return n;
     }
 
+    /**
+     * Runs a job in a span; an exact retrain joins the traces of the requests it is for (their intake's, kept in
+     * their records), so their erasure's trace runs on to the retrained version.
+     */
     private void runJob(JobStore.Job job) {
+        List<String> traces = !RETRAIN.equals(job.kind()) ? List.of() : job.retrain().requestIds().stream()
+                .map(lifecycle::find).flatMap(Optional::stream).map(ForgetRequestRecord::traceparent)
+                .filter(java.util.Objects::nonNull).toList();
+        publisher.tracing().resume(job.kind() + " " + job.modelId(), traces,
+                java.util.Map.of("deepunlearn.job", job.jobId(), "deepunlearn.model", job.modelId()), () -> {
+                    runJobInSpan(job);
+                    return null;
+                });
+    }
+
+    private void runJobInSpan(JobStore.Job job) {
         long start = System.nanoTime();
         jobs.save(job.with(TrainingJob.RUNNING, null, null, null));
         try {

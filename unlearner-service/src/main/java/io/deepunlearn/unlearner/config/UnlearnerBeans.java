@@ -1,5 +1,8 @@
 package io.deepunlearn.unlearner.config;
 
+import io.deepunlearn.pipeline.callback.CallbackDispatcher;
+import io.deepunlearn.pipeline.callback.CallbackSettings;
+import io.deepunlearn.pipeline.callback.CallbackStore;
 import io.deepunlearn.pipeline.lifecycle.ModelOwnership;
 import io.deepunlearn.pipeline.lifecycle.Reconciler;
 import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
@@ -45,8 +48,16 @@ public class UnlearnerBeans {
 
     @Produces
     @Singleton
-    ForgetRequestRules rules(CheckpointStore checkpoints, UnlearnerConfig config) {
-        return new ForgetRequestRules(checkpoints, config.maxSamplesPerRequest());
+    ForgetRequestRules rules(CheckpointStore checkpoints, UnlearnerConfig config, CallbackSettings callbacks) {
+        return new ForgetRequestRules(checkpoints, config.maxSamplesPerRequest(), callbacks);
+    }
+
+    /** Calls the callback URLs of closed requests of the models this replica owns (see UnlearnerLifecycle). */
+    @Produces
+    @Singleton
+    CallbackDispatcher callbackDispatcher(CallbackStore callbacks, RequestStore requests, CallbackSettings settings,
+                                          ModelOwnership ownership) {
+        return new CallbackDispatcher(callbacks, requests, settings, ownership::owns, Clock.systemUTC());
     }
 
     /** Models whose forget-topic partition this replica is assigned (see ForgetRebalanceListener). */

@@ -76,7 +76,7 @@ public class IntakeService {
         List<ModelManifest> targets = targets(body);
         String datasetId = targets.get(0).datasetId();
         DatasetManifest dataset = manifests.load(datasetId)
-                .orElseThrow(() -> new RejectedRequestException(422, "no dataset manifest for " + datasetId));
+                .orElseThrow(() -> new RejectedRequestException(422, "datasetId", "no dataset manifest for " + datasetId));
         List<Integer> samples = resolveSamples(body, dataset, targets);
         String subjectRef = body.subjectId() == null ? null : subjects.subjectRef(datasetId, body.subjectId());
 
@@ -95,7 +95,7 @@ public class IntakeService {
                 duplicates.add(new IntakeResult.Target(earlier.get(), model.modelId(), mine.size()));
             } else {
                 // the event names all of the subject's samples, so all of them are tombstoned for later trainings
-                created.add(create(model, samples, mine.size(), subjectRef, body.method()));
+                created.add(create(model, samples, mine.size(), subjectRef, body.method(), body.callbackUrl()));
             }
         }
         if (created.isEmpty() && duplicates.isEmpty()) {
@@ -119,8 +119,9 @@ public class IntakeService {
             rules.checkSampleIds(body.sampleIds());
         }
         rules.method(body.method());
+        rules.callbackUrl(body.callbackUrl());
         if (body.allModels() && (body.datasetId() == null || body.datasetId().isBlank())) {
-            throw new RejectedRequestException(400, "datasetId is required when no single modelId is given");
+            throw new RejectedRequestException(400, "datasetId", "datasetId is required when no single modelId is given");
         }
     }
 
@@ -131,7 +132,7 @@ public class IntakeService {
         List<ModelManifest> all = checkpoints.modelIds().stream().map(checkpoints::latest).flatMap(Optional::stream)
                 .filter(m -> m.datasetId().equals(body.datasetId())).toList();
         if (all.isEmpty()) {
-            throw new RejectedRequestException(404, "no model was trained on dataset " + body.datasetId());
+            throw new RejectedRequestException(404, "datasetId", "no model was trained on dataset " + body.datasetId());
         }
         return all;
     }
@@ -139,7 +140,7 @@ public class IntakeService {
     private List<Integer> resolveSamples(ForgetRequestBody body, DatasetManifest dataset, List<ModelManifest> targets) {
         if (body.subjectId() != null && !body.subjectId().isBlank()) {
             return subjects.samplesOf(dataset, body.subjectId()).map(l -> List.copyOf(new TreeSet<>(l)))
-                    .orElseThrow(() -> new RejectedRequestException(404, "unknown data subject in dataset "
+                    .orElseThrow(() -> new RejectedRequestException(404, "subjectId", "unknown data subject in dataset "
                             + dataset.datasetId()));
         }
         // a user's dataset lists no samples in its manifest: the target models' pools say which exist
@@ -154,7 +155,7 @@ public class IntakeService {
         List<Integer> unknown = body.sampleIds().stream()
                 .filter(id -> dataset.usesMapping() ? !pool.contains(id) : !dataset.containsSample(id)).distinct().toList();
         if (!unknown.isEmpty()) {
-            throw new RejectedRequestException(422, unknown.size() + " sample id(s) are not in the manifest of "
+            throw new RejectedRequestException(422, "sampleIds", unknown.size() + " sample id(s) are not in the manifest of "
                     + dataset.datasetId() + ", e.g. " + unknown.subList(0, Math.min(5, unknown.size())));
         }
         return List.copyOf(new TreeSet<>(body.sampleIds()));
@@ -181,10 +182,10 @@ public class IntakeService {
      * names a request that will be processed.
      */
     private IntakeResult.Target create(ModelManifest model, List<Integer> samples, int inModel, String subjectRef,
-                                       String method) {
+                                       String method, String callbackUrl) {
         String requestId = "fr-" + UUID.randomUUID();
         ForgetRequested event = new ForgetRequested(ForgetRequested.SCHEMA_VERSION, requestId, model.modelId(),
-                model.datasetId(), subjectRef, samples, rules.method(method), Instant.now());
+                model.datasetId(), subjectRef, samples, rules.method(method), Instant.now(), rules.callbackUrl(callbackUrl));
         List<String> contentKeys = List.of(RequestStore.contentKey(model.modelId(), samples),
                 RequestStore.contentKey(model.modelId(), samples.stream().filter(model.trainSampleIds()::contains).toList()));
         ForgetRequestRecord record = ForgetRequestRecord.received(requestId, model.modelId(), model.datasetId(),
