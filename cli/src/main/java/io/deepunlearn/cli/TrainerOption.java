@@ -18,10 +18,10 @@ final class TrainerOption {
                 return 0;
             }
         }
-        System.err.println("error: " + r.status() + " " + (r.body() == null ? "" : r.body().path("error").asText()));
-        if (r.body() != null && r.body().has("problems")) {
-            r.body().path("problems").forEach(p -> System.err.println("  row " + p.path("row").asInt() + ": "
-                    + p.path("reason").asText()));
+        System.err.println("error: " + r.status() + " " + (r.body() == null ? "" : r.body().path("detail").asText()));
+        if (r.body() != null && r.body().has("errors")) {
+            r.body().path("errors").forEach(p -> System.err.println("  row " + p.path("row").asInt() + ": "
+                    + p.path("message").asText()));
         }
         return r.status() >= 500 ? Cli.FAILED : Cli.BAD_INPUT;
     }

@@ -130,7 +130,7 @@ public final class ByoClient {
             if (r.statusCode() != 200) {
                 JsonNode err = r.body().length == 0 ? null : PipelineClient.JSON.readTree(r.body());
                 throw new IllegalStateException("GET " + url + ": " + r.statusCode() + " "
-                        + (err == null ? "" : err.path("error").asText()));
+                        + (err == null ? "" : err.path("detail").asText()));
             }
             return new Weights(r.body(), r.headers().firstValue("X-Model-Version").orElse(null));
         } catch (IOException e) {

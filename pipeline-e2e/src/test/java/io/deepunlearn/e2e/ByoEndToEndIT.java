@@ -111,7 +111,7 @@ class ByoEndToEndIT {
         PipelineClient.Reply bad = byo.importSubjects(datasetId, work.resolve("bad_subjects.csv"));
         assertThat(bad.status()).isEqualTo(422);
         List<String> problems = new ArrayList<>();
-        bad.body().path("problems").forEach(p -> problems.add("row " + p.path("row").asInt() + ": " + p.path("reason").asText()));
+        bad.body().path("errors").forEach(p -> problems.add("row " + p.path("row").asInt() + ": " + p.path("message").asText()));
         System.out.println("[byo-e2e] bad mapping refused: " + problems);
         assertThat(problems).containsExactly("row 3: sample_id is not an integer in 0.." + Integer.MAX_VALUE,
                 "row 4: sample 7777 is not in dataset " + datasetId,

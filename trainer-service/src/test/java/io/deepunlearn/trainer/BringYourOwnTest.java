@@ -119,7 +119,7 @@ class BringYourOwnTest {
         bad[7] = CLASSES; // outside 0..2
         upload("byo-bad", bad);
         given().contentType(ContentType.JSON).body(Map.of("name", "byo-bad")).post("/api/v1/datasets").then()
-                .statusCode(422).body("error", containsString("label 3 at row 7 is outside 0..2"));
+                .statusCode(422).body("detail", containsString("label 3 at row 7 is outside 0..2"));
 
         upload(DATASET, labels(TRAIN_IDS.length, 0));
         given().contentType(ContentType.JSON).body(Map.of("name", DATASET)).post("/api/v1/datasets").then()
@@ -166,20 +166,20 @@ class BringYourOwnTest {
         List<Integer> heldOut = IntStream.of(TRAIN_IDS).skip(70).boxed().toList();
 
         register(registration("byo-m", null, null), good).then().statusCode(422)
-                .body("error", containsString("say what the model was trained on"));
+                .body("detail", containsString("say what the model was trained on"));
         register(registration("byo-m", IntStream.of(TRAIN_IDS).limit(85).boxed().toList(), null), good).then()
-                .statusCode(422).body("error", containsString("at least 10 held-out samples"));
+                .statusCode(422).body("detail", containsString("at least 10 held-out samples"));
         register(registration("byo-m", train, List.of(2000, 2001)), good).then().statusCode(422)
-                .body("error", containsString("held-out samples come from the train part"));
+                .body("detail", containsString("held-out samples come from the train part"));
         register(registration("byo-m", List.of(1000, 1000), null), good).then().statusCode(422)
-                .body("error", containsString("more than once"));
+                .body("detail", containsString("more than once"));
         register(registration("byo-m", train, null), weights(5, dir)).then().statusCode(422)
-                .body("error", containsString("fc.weight"));
+                .body("detail", containsString("fc.weight"));
         Map<String, Object> unknown = registration("byo-m", train, null);
         unknown.put("dataset", "s3:not-uploaded");
-        register(unknown, good).then().statusCode(422).body("error", containsString("is not registered"));
+        register(unknown, good).then().statusCode(422).body("detail", containsString("is not registered"));
         given().multiPart("registration", "{\"modelId\": \"byo-m\", \"typo\": 1}").multiPart("weights", good.toFile())
-                .post("/api/v1/models").then().statusCode(400).body("error", containsString("typo"));
+                .post("/api/v1/models").then().statusCode(400).body("detail", containsString("typo"));
 
         register(registration("byo-m", train, heldOut), good).then().statusCode(201)
                 .body("version", startsWith("000001-")).body("datasetId", equalTo(DATASET_ID))
@@ -243,19 +243,19 @@ class BringYourOwnTest {
                 + "1022,frank,extra\n"      // row 8
                 + "1023, grace\n";          // row 9
         Response r = postMapping(bad, "text/csv", DATASET_ID);
-        r.then().statusCode(422).body("problems.row", equalTo(List.of(2, 3, 4, 6, 7, 8, 9)))
-                .body("problems.reason", hasItem(containsString("sample_id is not an integer")))
-                .body("problems.reason", hasItem("sample 99999 is not in dataset " + DATASET_ID))
-                .body("problems.reason", hasItem(containsString("already belongs to another subject")))
-                .body("problems.reason", hasItem(containsString("already listed at row 5")))
-                .body("problems.reason", hasItem("subject id is empty"))
-                .body("problems.reason", hasItem(containsString("expected 2 fields")))
-                .body("problems.reason", hasItem(containsString("white space")));
+        r.then().statusCode(422).body("errors.row", equalTo(List.of(2, 3, 4, 6, 7, 8, 9)))
+                .body("errors.message", hasItem(containsString("sample_id is not an integer")))
+                .body("errors.message", hasItem("sample 99999 is not in dataset " + DATASET_ID))
+                .body("errors.message", hasItem(containsString("already belongs to another subject")))
+                .body("errors.message", hasItem(containsString("already listed at row 5")))
+                .body("errors.message", hasItem("subject id is empty"))
+                .body("errors.message", hasItem(containsString("expected 2 fields")))
+                .body("errors.message", hasItem(containsString("white space")));
         assertThat(r.asString()).doesNotContain("mallory").doesNotContain("grace");
         postMapping("sample,subject\n1,a\n", "text/csv", DATASET_ID).then().statusCode(422)
-                .body("problems[0].row", equalTo(1)).body("problems[0].reason", containsString("header"));
+                .body("errors[0].row", equalTo(1)).body("errors[0].message", containsString("header"));
         postMapping("{\"sampleId\": 1.5, \"subjectId\": \"x\"}\n", "application/x-ndjson", DATASET_ID).then()
-                .statusCode(422).body("problems[0].row", equalTo(1));
+                .statusCode(422).body("errors[0].row", equalTo(1));
         postMapping("1,a", "text/plain", DATASET_ID).then().statusCode(415);
         postMapping(csv, "text/csv", "no-such-dataset").then().statusCode(404);
         assertThat(mappingStore.batches(DATASET_ID)).hasSize(2); // the refused files stored nothing
@@ -276,7 +276,7 @@ class BringYourOwnTest {
     @Order(4)
     void aTrainingJobRunsOnTheUploadedDatasetAndRefusesMissingOnes() {
         given().contentType(ContentType.JSON).body(Map.of("dataset", "npy:relative/dir")).post("/api/v1/training-jobs")
-                .then().statusCode(422).body("error", containsString("absolute path"));
+                .then().statusCode(422).body("detail", containsString("absolute path"));
         given().contentType(ContentType.JSON).body(Map.of("dataset", "s3:never-uploaded")).post("/api/v1/training-jobs")
                 .then().statusCode(422);
         String jobId = given().contentType(ContentType.JSON).body(Map.of("modelId", "byo-trained", "dataset",

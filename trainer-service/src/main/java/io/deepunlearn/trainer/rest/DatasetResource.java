@@ -16,8 +16,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
+import io.deepunlearn.trainer.model.UploadedFile;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import io.deepunlearn.service.rest.ApiDocumentation;
+import io.deepunlearn.service.rest.Problem;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -40,8 +47,14 @@ public class DatasetResource {
     @PUT
     @Path("/{name}/files/{file: .+}")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Upload one file of a dataset that is not registered yet (dataset.json, train|test/images|labels|ids[-SUFFIX].npy)")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(operationId = "uploadDatasetFile", summary = "Upload one file of a dataset that is not registered yet (dataset.json, train|test/images|labels|ids[-SUFFIX].npy)")
+    @APIResponse(responseCode = "201", description = "The file is stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UploadedFile.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
+    @APIResponse(responseCode = "409", ref = ApiDocumentation.CONFLICT)
+    @APIResponse(responseCode = "413", ref = ApiDocumentation.TOO_LARGE)
+    @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
     public Response putFile(@PathParam("name") String name, @PathParam("file") String file, byte[] body) {
         try {
             UploadedDatasets.requireName(name);
@@ -50,8 +63,8 @@ public class DatasetResource {
                 return Problems.of(400, "empty file");
             }
             uploads.putFile(name, file, body);
-            return Response.status(201).entity(Map.of("dataset", UploadedDatasets.SCHEME + ":" + name, "file", file,
-                    "bytes", body.length)).build();
+            return Response.status(201).entity(new UploadedFile(UploadedDatasets.SCHEME + ":" + name, file, body.length))
+                    .build();
         } catch (IllegalArgumentException e) {
             return Problems.of(400, e.getMessage());
         } catch (IllegalStateException e) {
@@ -63,8 +76,16 @@ public class DatasetResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register (validate and seal) an uploaded dataset; 201 with its shape and counts, 200 when already registered with the same files")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(operationId = "registerDataset", summary = "Register (validate and seal) an uploaded dataset; 201 with its shape and counts, 200 when already registered with the same files")
+    @APIResponse(responseCode = "201", description = "Registered and sealed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UploadedDatasets.Seal.class)))
+    @APIResponse(responseCode = "200", description = "Already registered with the same files",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UploadedDatasets.Seal.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
+    @APIResponse(responseCode = "409", ref = ApiDocumentation.CONFLICT)
+    @APIResponse(responseCode = "422", ref = ApiDocumentation.UNPROCESSABLE)
+    @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
     public Response register(DatasetName body) {
         if (body == null || body.name() == null) {
             return Problems.of(400, "a JSON body {\"name\": NAME} is required");
@@ -89,8 +110,13 @@ public class DatasetResource {
 
     @GET
     @Path("/{name}")
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A registered dataset's seal: files and their SHA-256, classes, image shape, counts, datasetId")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(operationId = "getDataset", summary = "A registered dataset's seal: files and their SHA-256, classes, image shape, counts, datasetId")
+    @APIResponse(responseCode = "200", description = "The dataset's seal",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UploadedDatasets.Seal.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
     public Response get(@PathParam("name") String name) {
         try {
             return uploads.seal(UploadedDatasets.requireName(name)).map(s -> Response.ok(s).build())
