@@ -36,10 +36,7 @@ public final class OpenApiContract {
         if (!doc.path("components").path("schemas").has("Problem")) {
             out.add("components.schemas has no Problem");
         }
-        if (json.contains("\"format\" : \"binary\"") || json.contains("\"format\":\"binary\"")
-                || json.contains("\"format\" : \"byte\"") || json.contains("\"format\":\"byte\"")) {
-            out.add("a schema is an opaque byte array (format binary/byte)");
-        }
+        opaqueJsonBodies(doc, doc.path("paths"), "", out);
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
@@ -98,6 +95,33 @@ public final class OpenApiContract {
         } else {
             out.add(at + ": copy " + abbreviate(copy) + " but live " + abbreviate(live));
         }
+    }
+
+    /**
+     * A JSON body ({@code application/json} or {@code +json}) whose schema is an opaque byte array (format
+     * binary/byte): usually a resource that reads {@code byte[]} without documenting its schema. Files (octet-stream,
+     * CSV, JSON Lines) are bytes by nature and may be binary.
+     */
+    private static void opaqueJsonBodies(JsonNode doc, JsonNode node, String at, List<String> out) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (at.endsWith("/content") && isJson(e.getKey())) {
+                    String format = resolve(doc, e.getValue().path("schema")).path("format").asText("");
+                    if (format.equals("binary") || format.equals("byte")) {
+                        out.add(at + "/" + e.getKey() + ": a JSON body is an opaque byte array (format " + format + ")");
+                    }
+                }
+                opaqueJsonBodies(doc, e.getValue(), at + "/" + e.getKey(), out);
+            }
+        } else if (node.isArray()) {
+            node.forEach(n -> opaqueJsonBodies(doc, n, at, out));
+        }
+    }
+
+    private static boolean isJson(String mediaType) {
+        String m = mediaType.toLowerCase(java.util.Locale.ROOT);
+        return m.equals("application/json") || m.endsWith("+json");
     }
 
     private static String abbreviate(JsonNode n) {

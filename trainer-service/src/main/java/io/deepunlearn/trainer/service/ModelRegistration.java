@@ -155,7 +155,7 @@ public class ModelRegistration {
     /** The dataset must be known (a built-in, {@code npy:DIR} or a registered {@code s3:NAME}). */
     public void requireKnownDataset(String dataset) {
         if (!Datasets.isKnown(dataset)) {
-            throw new RejectedInputException(400, "unknown dataset '" + dataset + "' (known: "
+            throw new RejectedInputException(422, "unknown dataset '" + dataset + "' (known: "
                     + String.join(", ", Datasets.names()) + "; or s3:NAME, npy:DIR)");
         }
         if (dataset.startsWith(NpyDatasetProvider.SCHEME + ":")) {
