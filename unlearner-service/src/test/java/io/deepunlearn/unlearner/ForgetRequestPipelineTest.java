@@ -299,7 +299,7 @@ class ForgetRequestPipelineTest {
         try {
             long start = System.nanoTime();
             given().contentType(ContentType.JSON).body(body).post("/api/v1/forget-requests").then().statusCode(503)
-                    .body("error", containsString("cannot record the request durably right now"));
+                    .body("detail", containsString("cannot record the request durably right now"));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             System.out.printf("[intake] 503 with S3 down after %d ms%n", took.toMillis());
             assertThat(took).as("bounded by the S3 client timeout, not the SDK's minutes").isLessThan(Duration.ofSeconds(30));
