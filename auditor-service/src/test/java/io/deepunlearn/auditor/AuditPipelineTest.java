@@ -7,8 +7,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.deepunlearn.infra.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.PoisonRecords;
 import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.pipeline.event.AuditCompleted;
+import io.deepunlearn.pipeline.event.CheckpointPublished;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
@@ -23,13 +25,13 @@ import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.cdi.PipelineSettings;
 import io.deepunlearn.pipeline.security.Pseudonymizer;
 import io.deepunlearn.pipeline.security.SecuritySettings;
-import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
 import io.deepunlearn.pipeline.storage.ObjectStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.security.Roles;
+import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.quarkus.test.common.WithTestResource;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
@@ -39,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +85,8 @@ class AuditPipelineTest {
     ObjectStore store;
     @Inject
     PipelineSettings settings;
+    @Inject
+    TombstoneStore tombstones;
 
     /** Versions are written by the trainer and the unlearner, signed with their keys: the auditor's own is not trusted. */
     CheckpointStore trainerStore() {
@@ -90,28 +95,96 @@ class AuditPipelineTest {
                 SecuritySettings.from(k -> java.util.Optional.ofNullable(config.get(k))));
     }
 
-    /** Poison records: dead-lettered with the reason; the consumer keeps going and nothing is recorded. */
+    /**
+     * Poison records on both topics the auditor consumes (null value, garbage, oversize, null ids, unknown model or
+     * version, requests never received or another model's, samples outside the model's dataset): each is
+     * dead-lettered with its reason, no request moves, nothing is audited or tombstoned, the service stays healthy.
+     */
     @Test
-    void poisonCompletionsAreDeadLetteredWithTheirReason() {
+    void poisonRecordsOnBothTopicsAreDeadLetteredWithTheirReason() {
         String bootstrap = PipelineTestResource.infrastructure().kafka().bootstrapServers();
-        var ref = new io.deepunlearn.pipeline.event.ModelVersionRef("aud-ghost", "000001-abc", "k", "0".repeat(64), null);
-        String nullIds = "{\"schemaVersion\":1,\"modelId\":\"aud-ghost\",\"requestIds\":[null],\"method\":\"FT\","
+        TrainingSpec spec = new TrainingSpec("synthetic", 240, 60, "small-cnn", 0, 1, 32, 0.05);
+        ModelManifest base = checkpoints.latest("aud-p").orElseGet(() ->
+                ModelTrainer.trainAndPublish("aud-p", spec, "test:original", null, Set.of(), manifests, trainerStore()));
+        List<Integer> samples = base.trainSampleIds().subList(0, 3);
+        lifecycle.receive(new ForgetRequested(1, "fr-aud-p1", "aud-p", base.datasetId(), null, samples, null, Instant.now()));
+        lifecycle.receive(new ForgetRequested(1, "fr-aud-q1", "aud-q", base.datasetId(), null, samples, null, Instant.now()));
+        Set<Integer> tombstonedBefore = tombstones.union(base.datasetId());
+
+        var ghost = new io.deepunlearn.pipeline.event.ModelVersionRef("aud-ghost", "000001-abc", "k", "0".repeat(64), null);
+        var missing = new io.deepunlearn.pipeline.event.ModelVersionRef("aud-p", "000099-abc", "k", "0".repeat(64), null);
+        String nullIds = "{\"schemaVersion\":1,\"modelId\":\"aud-p\",\"requestIds\":[null],\"method\":\"FT\","
                 + "\"base\":null,\"result\":null,\"forgetSampleIds\":[1],\"durationSeconds\":1.0,"
                 + "\"completedAt\":\"2026-01-01T00:00:00Z\"}";
-        TopicProbe.send(bootstrap, topics.unlearningCompleted(), "aud-ghost", nullIds.getBytes(StandardCharsets.UTF_8));
-        TopicProbe.send(bootstrap, topics.unlearningCompleted(), "aud-ghost", EventCodec.encode(new UnlearningCompleted(1,
-                "aud-ghost", List.of("fr-ghost-1"), "FT", ref, ref, List.of(1), 1.0, Instant.now())));
-        var dead = TopicProbe.readUntil(bootstrap, Topics.deadLetter(topics.unlearningCompleted()),
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains("fr-ghost-1"), Duration.ofSeconds(60));
-        assertThat(dead).extracting(r -> CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse(""))
-                .anySatisfy(reason -> assertThat(reason).contains("requestIds is empty or holds null"))
-                .anySatisfy(reason -> assertThat(reason).contains("unknown model aud-ghost"));
-        assertThat(lifecycle.find("fr-ghost-1")).isEmpty();
-        given().get("/q/health/live").then().statusCode(200);
+        TopicProbe.send(bootstrap, topics.unlearningCompleted(), "poison-null-ids", nullIds.getBytes(StandardCharsets.UTF_8));
+        Map<String, UnlearningCompleted> completions = Map.of(
+                "poison-no-model", completion("aud-ghost", List.of("fr-aud-p1"), ghost, ghost, samples),
+                "poison-unknown-version", completion("aud-p", List.of("fr-aud-p1"), base.ref(), missing, samples),
+                "poison-never-received", completion("aud-p", List.of("fr-never"), base.ref(), base.ref(), samples),
+                "poison-other-model", completion("aud-p", List.of("fr-aud-q1"), base.ref(), base.ref(), samples),
+                "poison-foreign-dataset", completion("aud-p", List.of("fr-aud-p1"), base.ref(), base.ref(),
+                        List.of(999_999)));
+        completions.forEach((key, e) -> TopicProbe.send(bootstrap, topics.unlearningCompleted(), key, EventCodec.encode(e)));
+        PoisonRecords.sendGeneric(bootstrap, topics.unlearningCompleted());
+
+        Map<String, CheckpointPublished> published = Map.of(
+                "poison-no-model", announce("aud-ghost", ghost, base.datasetId()),
+                "poison-unknown-version", announce("aud-p", missing, base.datasetId()),
+                "poison-null-checkpoint", announce("aud-p", null, base.datasetId()),
+                "poison-foreign-dataset", announce("aud-p", base.ref(), "other-dataset"));
+        published.forEach((key, e) -> TopicProbe.send(bootstrap, topics.checkpointPublished(), key, EventCodec.encode(e)));
+        PoisonRecords.sendGeneric(bootstrap, topics.checkpointPublished());
+
+        Set<String> keys = new java.util.HashSet<>(completions.keySet());
+        keys.add("poison-null-ids");
+        keys.addAll(PoisonRecords.genericKeys());
+        Map<String, String> reasons = PoisonRecords.awaitReasons(bootstrap, topics.unlearningCompleted(), keys,
+                Duration.ofSeconds(90));
+        assertThat(reasons.get("poison-null-ids")).contains("requestIds is empty or holds null");
+        assertThat(reasons.get("poison-no-model")).contains("unknown model aud-ghost");
+        assertThat(reasons.get("poison-unknown-version")).contains("unknown version aud-p@000099-abc");
+        assertThat(reasons.get("poison-never-received")).contains("no record of request fr-never");
+        assertThat(reasons.get("poison-other-model")).contains("request fr-aud-q1 is for model aud-q, not aud-p");
+        assertThat(reasons.get("poison-foreign-dataset")).contains("forgetSampleIds [999999] are not in dataset");
+        assertThat(reasons.get(PoisonRecords.NULL_VALUE)).contains("empty payload");
+        assertThat(reasons.get(PoisonRecords.GARBAGE)).contains("malformed UnlearningCompleted JSON");
+        assertThat(reasons.get(PoisonRecords.OVERSIZE)).contains("oversize record");
+
+        Set<String> checkpointKeys = new java.util.HashSet<>(published.keySet());
+        checkpointKeys.addAll(PoisonRecords.genericKeys());
+        Map<String, String> checkpointReasons = PoisonRecords.awaitReasons(bootstrap, topics.checkpointPublished(),
+                checkpointKeys, Duration.ofSeconds(90));
+        assertThat(checkpointReasons.get("poison-no-model")).contains("unknown model aud-ghost");
+        assertThat(checkpointReasons.get("poison-unknown-version")).contains("unknown version aud-p@000099-abc");
+        assertThat(checkpointReasons.get("poison-null-checkpoint")).contains("unknown version aud-p@null");
+        assertThat(checkpointReasons.get("poison-foreign-dataset")).contains("dataset other-dataset is not the dataset of aud-p@");
+        assertThat(checkpointReasons.get(PoisonRecords.NULL_VALUE)).contains("empty payload");
+        assertThat(checkpointReasons.get(PoisonRecords.GARBAGE)).contains("malformed CheckpointPublished JSON");
+        assertThat(checkpointReasons.get(PoisonRecords.OVERSIZE)).contains("oversize record");
+
+        assertThat(lifecycle.find("fr-aud-p1").orElseThrow().status()).isEqualTo(RequestStatus.RECEIVED);
+        assertThat(lifecycle.find("fr-aud-q1").orElseThrow().status()).isEqualTo(RequestStatus.RECEIVED);
+        assertThat(lifecycle.find("fr-never")).isEmpty();
+        assertThat(evidence.find("fr-aud-p1")).isEmpty();
+        assertThat(tombstones.union(base.datasetId())).isEqualTo(tombstonedBefore);
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    static UnlearningCompleted completion(String modelId, List<String> requestIds,
+            io.deepunlearn.pipeline.event.ModelVersionRef base, io.deepunlearn.pipeline.event.ModelVersionRef result,
+            List<Integer> forget) {
+        return new UnlearningCompleted(1, modelId, requestIds, "FT", base, result, forget, 1.0, Instant.now());
+    }
+
+    static CheckpointPublished announce(String modelId, io.deepunlearn.pipeline.event.ModelVersionRef checkpoint,
+            String datasetId) {
+        return new CheckpointPublished(1, modelId, "job-poison", "original", checkpoint, null, datasetId, List.of(),
+                Instant.now());
     }
 
     @Test
-    void auditsAnUnlearnedVersionReleasesItAndServesAPseudonymousReceipt() {
+    void aDoNothingVersionNeverPassesAndItsReceiptIsPseudonymous() {
         TrainingSpec spec = new TrainingSpec("synthetic", 240, 60, "small-cnn", 0, 1, 32, 0.05);
         CheckpointStore trainer = trainerStore();
         ModelManifest base = ModelTrainer.trainAndPublish("aud-a", spec, "test:original", null, Set.of(), manifests, trainer);
@@ -131,8 +204,10 @@ class AuditPipelineTest {
             return s == RequestStatus.PUBLISHED || s == RequestStatus.RETRAINING;
         });
         var audits = TopicProbe.readUntil(bootstrap, topics.auditCompleted(), r -> "aud-a".equals(r.key()), Duration.ofSeconds(20));
-        AuditCompleted verdict = EventCodec.decode(audits.get(audits.size() - 1).value(), AuditCompleted.class, 1);
-        if (!verdict.passed()) {
+        AuditCompleted verdict = EventCodec.decode(audits.get(audits.size() - 1).value(), AuditCompleted.class,
+                AuditCompleted.SCHEMA_VERSION);
+        assertThat(verdict.outcome()).as("same weights as the pre-erasure model: never a pass").isIn("fail", "inconclusive");
+        if (verdict.outcome().equals("fail")) {
             // a failed audit asks for an exact retrain; the receipt waits for the retrained version (the trainer)
             var record = lifecycle.find("fr-aud-1").orElseThrow();
             assertThat(record.status()).isEqualTo(RequestStatus.RETRAINING);
@@ -154,9 +229,16 @@ class AuditPipelineTest {
         String json = new String(EventCodec.encode(receipt), StandardCharsets.UTF_8);
         assertThat(json).doesNotContain("\"sampleIds\"").doesNotContain("subject-");
 
-        assertThat(verdict.outcome()).isEqualTo(receipt.outcome());
+        // the "unlearned" version has the original's weights: the control equals the audited figure, so no audit of
+        // it can pass (fail when the model shows a signal, inconclusive when it does not)
+        assertThat(verdict.outcome()).isEqualTo(receipt.outcome()).isEqualTo("inconclusive");
+        assertThat(receipt.metrics().preErasureMia()).isEqualTo(receipt.metrics().mia());
+        assertThat(receipt.summary()).startsWith(verdict.outcome() + ":").contains("pre-erasure");
+        assertThat(receipt.ulira().status()).isEqualTo("unavailable");
+        assertThat(receipt.metrics().miaSamplesPerGroup()).isEqualTo(20);
+        // default policy: release, with the caveat
         assertThat(checkpoints.releasedVersion("aud-a")).contains(unlearned.version());
-        assertThat(receipt.resolution()).isEqualTo("released");
+        assertThat(receipt.resolution()).isEqualTo("released-with-caveat");
         assertThat(lifecycle.find("fr-aud-1").orElseThrow().status()).isEqualTo(RequestStatus.PUBLISHED);
         var statuses = TopicProbe.readUntil(bootstrap, topics.requestStatus(),
                 r -> "fr-aud-1".equals(r.key()) && new String(r.value(), StandardCharsets.UTF_8).contains("AUDITING"),
@@ -166,6 +248,9 @@ class AuditPipelineTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("audit_results_total{outcome=\"" + verdict.outcome() + "\"} 1.0"))
                 .body(containsString("audit_mia_accuracy{method=\"FT\"}"))
+                .body(containsString("audit_pre_erasure_mia_accuracy{method=\"FT\"}"))
+                .body(containsString("audit_results_total{outcome=\"inconclusive\"}"))
+                .body(containsString("audit_ulira_audits_total{state=\"unavailable\"} 1.0"))
                 .body(containsString("audit_accuracy{method=\"FT\",split=\"test\"}"))
                 .body(containsString("audit_receipts_total 1.0"))
                 .body(containsString("audit_duration_seconds_count 1"));

@@ -1,5 +1,7 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.cli.dlq.DlqCommand;
+import io.deepunlearn.cli.stack.ChaosCommand;
 import io.deepunlearn.cli.stack.DemoCommand;
 import io.deepunlearn.cli.stack.PipelineLoadCommand;
 import io.deepunlearn.cli.stack.UpCommand;
@@ -10,8 +12,10 @@ import picocli.CommandLine.Command;
 @Command(name = "deepunlearn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Machine unlearning for deployed deep-learning models: train, benchmark, audit.",
         subcommands = {TrainCommand.class, BenchCommand.class, TuneCommand.class, UliraCommand.class, ModelCommand.class,
+            DatasetCommand.class, SubjectsCommand.class, CampaignCommand.class,
             UpCommand.class,
-            DemoCommand.class, PipelineLoadCommand.class, VerifyReceiptCommand.class,
+            DemoCommand.class, PipelineLoadCommand.class, ChaosCommand.class, DlqCommand.class,
+            VerifyReceiptCommand.class,
             CommandLine.HelpCommand.class})
 public final class DeepUnlearn implements Runnable {
 

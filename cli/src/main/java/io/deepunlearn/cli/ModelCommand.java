@@ -6,12 +6,15 @@ import io.deepunlearn.core.checkpoint.CheckpointIO;
 import io.deepunlearn.core.engine.Engines;
 import io.deepunlearn.core.interop.StateDictWeights;
 import io.deepunlearn.core.model.Network;
+import io.deepunlearn.core.util.Hashing;
+import io.deepunlearn.localstack.ByoClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,8 +23,9 @@ import picocli.CommandLine.Option;
  * PyTorch-based model server. See docs/integration.md.
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
-        description = "Import weights from or export them to safetensors (PyTorch state_dict names).",
-        subcommands = {ModelCommand.Import.class, ModelCommand.Export.class})
+        description = {"Import weights from or export them to safetensors (PyTorch state_dict names), and register",
+            "a model trained elsewhere with a running pipeline."},
+        subcommands = {ModelCommand.Import.class, ModelCommand.Export.class, ModelCommand.Register.class})
 final class ModelCommand implements Runnable {
 
     @CommandLine.Spec
@@ -83,21 +87,44 @@ final class ModelCommand implements Runnable {
         }
     }
 
-    /** {@code model export}: a checkpoint -> safetensors that {@code load_state_dict(strict=True)} accepts. */
+    /**
+     * {@code model export}: a checkpoint file, or a pipeline model's version (by default its release), to
+     * safetensors that {@code load_state_dict(strict=True)} accepts.
+     */
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = {"Export a checkpoint as safetensors with PyTorch state_dict names (incl. BatchNorm",
-                "num_batches_tracked), loadable with model.load_state_dict(..., strict=True)."})
+                "num_batches_tracked), loadable with model.load_state_dict(..., strict=True): a local checkpoint",
+                "(--checkpoint) or a model version of a running pipeline (--model-id, default: its release)."})
     static final class Export implements Callable<Integer> {
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "PATH",
+        @Option(names = "--checkpoint", paramLabel = "PATH",
                 description = "A checkpoint file, or a directory holding checkpoint.ckpt.")
         Path checkpoint;
+
+        @Option(names = "--model-id", paramLabel = "ID", description = "A model of the running pipeline (instead of --checkpoint).")
+        String modelId;
+
+        @Option(names = "--version", paramLabel = "V", description = "With --model-id: this version (default: the released one).")
+        String version;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .safetensors file to write.")
         Path out;
 
+        @Mixin
+        TrainerOption trainer;
+
         @Override
         public Integer call() throws Exception {
+            if ((checkpoint == null) == (modelId == null)) {
+                throw new IllegalArgumentException("give exactly one of --checkpoint and --model-id");
+            }
+            if (modelId != null) {
+                ByoClient.Weights w = trainer.client().exportWeights(modelId, version);
+                Files.write(out, w.safetensors());
+                System.out.printf("exported %s@%s -> %s (sha256 %s)%n", modelId, w.version(), out,
+                        Hashing.sha256(out));
+                return 0;
+            }
             Path file = Files.isDirectory(checkpoint) ? checkpoint.resolve("checkpoint.ckpt") : checkpoint;
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("--checkpoint " + checkpoint + ": no checkpoint file there");
@@ -109,6 +136,77 @@ final class ModelCommand implements Runnable {
                         ckpt.spec().numClasses(), file, out, sha);
             }
             return 0;
+        }
+    }
+
+    /** {@code model register}: safetensors weights + the samples they were trained on -> version 1 of a lineage. */
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = {"Register a model trained elsewhere with a running pipeline as version 1 of a lineage,",
+                "without training it: its weights (safetensors, PyTorch names), the dataset it was trained on and",
+                "which samples of that dataset's train part it was trained on (--train-ids) and/or never saw",
+                "(--held-out-ids: the audit's non-members, at least 10). Id files: a 1-D integer .npy, or text."})
+    static final class Register implements Callable<Integer> {
+
+        @Option(names = "--model-id", required = true, paramLabel = "ID", description = "The new model's id.")
+        String modelId;
+
+        @Option(names = "--arch", required = true, paramLabel = "ARCH", description = "Architecture, e.g. resnet18 or small-cnn.")
+        String arch;
+
+        @Option(names = "--weights", required = true, paramLabel = "FILE", description = "The .safetensors file.")
+        Path weights;
+
+        @Option(names = "--dataset", required = true, paramLabel = "NAME",
+                description = "What it was trained on: s3:NAME (see 'dataset upload'), npy:/abs/dir or a built-in name.")
+        String dataset;
+
+        @Option(names = "--train-ids", paramLabel = "FILE", description = "Sample ids it was trained on.")
+        Path trainIds;
+
+        @Option(names = "--held-out-ids", paramLabel = "FILE", description = "Sample ids of the train part it never saw.")
+        Path heldOutIds;
+
+        @Option(names = "--epochs", paramLabel = "N", description = "Recipe of this pipeline's exact retrain (and U-LiRA shadows): epochs.")
+        Integer epochs;
+
+        @Option(names = "--batch-size", paramLabel = "N", description = "Recipe: batch size.")
+        Integer batchSize;
+
+        @Option(names = "--learning-rate", paramLabel = "LR", description = "Recipe: learning rate.")
+        Double learningRate;
+
+        @Mixin
+        TrainerOption trainer;
+
+        @Override
+        public Integer call() {
+            if (!Files.isRegularFile(weights)) {
+                throw new IllegalArgumentException("--weights " + weights + " is not a file");
+            }
+            Map<String, Object> registration = new java.util.LinkedHashMap<>();
+            registration.put("modelId", modelId);
+            registration.put("architecture", arch);
+            registration.put("dataset", dataset);
+            if (trainIds != null) {
+                registration.put("trainSampleIds", ByoClient.readIds(trainIds));
+            }
+            if (heldOutIds != null) {
+                registration.put("heldOutSampleIds", ByoClient.readIds(heldOutIds));
+            }
+            Map<String, Object> recipe = new java.util.LinkedHashMap<>();
+            if (epochs != null) {
+                recipe.put("epochs", epochs);
+            }
+            if (batchSize != null) {
+                recipe.put("batchSize", batchSize);
+            }
+            if (learningRate != null) {
+                recipe.put("learningRate", learningRate);
+            }
+            if (!recipe.isEmpty()) {
+                registration.put("recipe", recipe);
+            }
+            return TrainerOption.report(trainer.client().registerModel(registration, weights), 201);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.campaign.CampaignPlan;
+import io.deepunlearn.campaign.CampaignStore;
+import io.deepunlearn.campaign.tune.TuneCampaign;
 import io.deepunlearn.core.bench.ExperimentData;
 import io.deepunlearn.core.method.Methods;
 import io.deepunlearn.core.method.UnlearningMethod;
@@ -9,6 +12,7 @@ import io.deepunlearn.core.train.TrainConfig;
 import io.deepunlearn.core.tune.TrialSelection;
 import io.deepunlearn.core.tune.Tuner;
 import io.deepunlearn.core.tune.UnlearningTrialEvaluator;
+import io.deepunlearn.pipeline.storage.ObjectStore;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +88,22 @@ final class TuneCommand implements Callable<Integer> {
     @Mixin
     ScaleOptions scale;
 
+    @Option(names = "--campaign", paramLabel = "NAME",
+            description = {"Run the search as a campaign in the object store (DEEPUNLEARN_S3_*, else an embedded one over",
+                "DIR/store): one cell per seed's study, --workers N local worker processes, selection over the stored",
+                "trials into DIR. 'auto' names it tune-<method>-<fingerprint> (docs/tuning.md)."})
+    String campaign;
+
+    @Option(names = "--as-worker",
+            description = "With --campaign: start or join it and work on it in this process (what each pod of a campaign Job runs).")
+    boolean asWorker;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    WorkerOptions workerOptions;
+
     @Override
     public Integer call() throws Exception {
         scale.validate();
@@ -98,21 +118,19 @@ final class TuneCommand implements Callable<Integer> {
         Path cache = cacheDir != null ? cacheDir : ScaleOptions.defaultCacheDir();
         TrainConfig recipe = scale.referenceRecipe(epochs);
         Tuner.Settings validated = new Tuner.Settings(seedList, trials, sampler, eMax, Map.of()); // before any work
+        if (asWorker && campaign == null) {
+            throw new IllegalArgumentException("--as-worker needs --campaign NAME");
+        }
+        if (campaign != null) {
+            return campaign(m, seedList, eMax, dir, cache);
+        }
         int processes = worker || selectOnly ? 1 : TuneWorkers.affordable(workers, seedList.size(), arch);
         if (processes > 1) {
             new TuneWorkers(dir, (long) trials * seedList.size(), !noProgress,
                     spec.commandLine().getParseResult().originalArgs()).run(TuneWorkers.partition(seedList, processes));
         }
         ExperimentData data = ExperimentData.load(dataset, scale.dataDir, scale.trainSize, scale.testSize);
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("dataset", dataset);
-        context.put("arch", arch);
-        context.put("split_id", data.splitId());
-        context.put("train_size", scale.trainSize);
-        context.put("test_size", scale.testSize);
-        context.put("epochs", epochs);
-        context.put("batch_size", scale.batchSize);
-        context.put("lr", scale.learningRate);
+        Map<String, Object> context = context(data);
         Tuner.Settings settings = new Tuner.Settings(validated.seeds(), trials, sampler, eMax, context);
         ProgressListener bar = noProgress || worker ? ProgressListener.NONE : new ProgressBars(true);
         long t0 = System.nanoTime();
@@ -132,5 +150,41 @@ final class TuneCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
+    }
+
+    /** What the trials depend on besides the method; recorded in study.json and best.json. */
+    private Map<String, Object> context(ExperimentData data) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("dataset", dataset);
+        context.put("arch", arch);
+        context.put("split_id", data.splitId());
+        context.put("train_size", scale.trainSize);
+        context.put("test_size", scale.testSize);
+        context.put("epochs", epochs);
+        context.put("batch_size", scale.batchSize);
+        context.put("lr", scale.learningRate);
+        return context;
+    }
+
+    /** The search as a campaign: local worker processes, or this process as one worker (--as-worker). */
+    private int campaign(UnlearningMethod m, List<Integer> seedList, int eMax, Path dir, Path cache) throws Exception {
+        ExperimentData data = ExperimentData.load(dataset, scale.dataDir, scale.trainSize, scale.testSize);
+        TuneCampaign.Spec tuneSpec = new TuneCampaign.Spec(m.name(), dataset, arch, seedList, trials, sampler, eMax,
+                scale.trainSize, scale.testSize, epochs, scale.batchSize, scale.learningRate, context(data));
+        String name = campaign.equals("auto") ? TuneCampaign.defaultName(tuneSpec) : campaign;
+        CampaignPlan plan = TuneCampaign.plan(name, tuneSpec);
+        if (asWorker) {
+            try (ObjectStore objects = store.open(System.getenv())) {
+                objects.ensureUnversionedBucket(store.bucket);
+                CampaignStore cs = store.campaign(objects, name);
+                return CampaignCommand.work(cs, cs.createOrJoin(plan), workerOptions, scale.dataDir, cache);
+            }
+        }
+        long failed = new LocalCampaign(plan, dir, cache, scale.dataDir, workers, store, workerOptions, !noProgress)
+                .run();
+        spec.commandLine().getOut().printf("%s: campaign %s collected into %s (%d failed studies)%n", m.name(), name,
+                dir.resolve("best.json"), failed);
+        spec.commandLine().getOut().flush();
+        return failed > 0 ? Cli.FAILED : 0;
     }
 }

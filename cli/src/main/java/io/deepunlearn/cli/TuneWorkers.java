@@ -96,20 +96,11 @@ final class TuneWorkers {
     /** Starts one worker per seed group, shows their joint progress and waits for all of them. */
     void run(List<List<Integer>> groups) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-D") || a.startsWith("-X")).toList();
         List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
         Set<Integer> seeds = groups.stream().flatMap(List::stream).collect(Collectors.toSet());
         for (int k = 0; k < groups.size(); k++) {
             List<String> cmd = new ArrayList<>();
-            cmd.add(java);
-            cmd.addAll(jvmArgs);
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(DeepUnlearn.class.getName());
             cmd.addAll(inheritedArgs(parentArgs));
             cmd.add("--seed-list");
             cmd.add(groups.get(k).stream().map(String::valueOf).collect(Collectors.joining(",")));
@@ -117,7 +108,7 @@ final class TuneWorkers {
             cmd.add("--no-progress");
             Path log = dir.resolve("worker-" + k + ".log");
             logs.add(log);
-            processes.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+            processes.add(new ProcessBuilder(ChildJvm.command(cmd)).redirectErrorStream(true).redirectOutput(log.toFile()).start());
         }
         ProgressBars progress = new ProgressBars(bar);
         progress.start("tune (" + groups.size() + " workers)", totalTrials);

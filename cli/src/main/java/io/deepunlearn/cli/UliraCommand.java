@@ -1,5 +1,6 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.core.bench.Regime;
 import io.deepunlearn.core.train.ProgressListener;
 import io.deepunlearn.core.ulira.UliraReport;
 import io.deepunlearn.core.ulira.UliraRunner;
@@ -61,6 +62,11 @@ final class UliraCommand implements Callable<Integer> {
             description = "Cache of shadow models (reused across methods and runs). Default: ~/.cache/deepunlearn/models.")
     Path cacheDir;
 
+    @Option(names = "--regime", paramLabel = "NAME",
+            description = "A named scale whose values apply unless given here: 'paper' = the paper's Fashion-MNIST recipe "
+                    + "at CPU scale (1 000-image pool, 50 epochs, batch 256, lr 0.1, 16 splits x 2 forget sets).")
+    String regime;
+
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
@@ -84,6 +90,9 @@ final class UliraCommand implements Callable<Integer> {
                     s.substring(eq + 1));
         }
         List<String> names = Arrays.stream(methods.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+        if (regime != null) {
+            applyRegime(Regime.named(regime));
+        }
         UliraRunner.Settings settings = new UliraRunner.Settings(dataset, arch, names, shadows, forgetSets, modelSeed,
                 scale.trainSize, scale.referenceRecipe(epochs), scale.dataDir,
                 cacheDir != null ? cacheDir : ScaleOptions.defaultCacheDir(), overrides, tuned);
@@ -106,5 +115,34 @@ final class UliraCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "U-LiRA in %.0f s; %s%n", r.wallSeconds(), dir.resolve("ulira.json"));
         stdout.flush();
         return failed > 0 ? Cli.FAILED : 0;
+    }
+
+    /** The regime's values for every option not given on the command line. */
+    private void applyRegime(Regime r) {
+        picocli.CommandLine.ParseResult p = spec.commandLine().getParseResult();
+        if (!p.hasMatchedOption("--dataset")) {
+            dataset = r.dataset();
+        }
+        if (!p.hasMatchedOption("--arch")) {
+            arch = r.arch();
+        }
+        if (!p.hasMatchedOption("--epochs")) {
+            epochs = r.epochs();
+        }
+        if (!p.hasMatchedOption("--shadows")) {
+            shadows = r.uliraShadows();
+        }
+        if (!p.hasMatchedOption("--forget-sets")) {
+            forgetSets = r.uliraForgetSets();
+        }
+        if (!p.hasMatchedOption("--train-size")) {
+            scale.trainSize = r.uliraTrainSize();
+        }
+        if (!p.hasMatchedOption("--batch-size")) {
+            scale.batchSize = r.batchSize();
+        }
+        if (!p.hasMatchedOption("--lr")) {
+            scale.learningRate = r.learningRate();
+        }
     }
 }

@@ -48,7 +48,8 @@ class BenchCommandTest {
                 .isIn("Retrain", "Original");
         assertThat(results.get("environment").get("engine").asText()).startsWith("PyTorch");
         assertThat(results.get("config").get("seeds").get(0).asInt()).isZero();
-        assertThat(dir.resolve("out/leaderboard.md")).content().contains("| FT |");
+        // FT's row, flagged with a dagger when it scores no better than the Original (as FT can on --quick data)
+        assertThat(dir.resolve("out/leaderboard.md")).content().containsPattern("\\| FT( †)?( ‡)? \\|");
         assertThat(dir.resolve("out/leaderboard.csv")).content().startsWith("dataset,arch,rank,method");
         assertThat(dir.resolve("out/splits/synthetic/forget.npy")).exists();
     }
@@ -82,6 +83,57 @@ class BenchCommandTest {
     }
 
     @Test
+    void reportOnlyRewritesTheReportsFromTheRecordedRunsWithoutRunningAnything() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode ran = json.readTree(dir.resolve("out/results.json").toFile());
+        Path copy = Files.createDirectories(dir.resolve("report-only"));
+        for (String f : new String[] {"runs.jsonl", "campaign.txt"}) {
+            Files.copy(dir.resolve("out").resolve(f), copy.resolve(f));
+        }
+        CliRunner report = CliRunner.run("bench", "--quick", "--methods", "FT", "--out", copy.toString(),
+                "--cache-dir", dir.resolve("no-cache").toString(), "--set", "FT.num_epochs=1", "--report-only");
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(dir.resolve("no-cache")).as("nothing trained").doesNotExist();
+        JsonNode rebuilt = json.readTree(copy.resolve("results.json").toFile());
+        assertThat(rebuilt.get("runs")).isEqualTo(ran.get("runs"));
+        assertThat(rebuilt.get("summary")).isEqualTo(ran.get("summary"));
+        assertThat(rebuilt.get("datasets")).isEqualTo(ran.get("datasets"));
+        assertThat(copy.resolve("leaderboard.md")).content().doesNotContain("partial");
+        assertThat(Files.readString(copy.resolve("runs.jsonl"))).isEqualTo(Files.readString(dir.resolve("out/runs.jsonl")));
+
+        CliRunner none = CliRunner.run("bench", "--quick", "--methods", "FT", "--out", dir.resolve("empty").toString(),
+                "--report-only");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("holds no campaign");
+        assertThat(dir.resolve("empty/campaign.txt")).doesNotExist();
+        CliRunner other = CliRunner.run("bench", "--quick", "--methods", "FT", "--out", copy.toString(), "--report-only");
+        assertThat(other.exitCode()).as("FT.num_epochs differs: another campaign").isEqualTo(2);
+    }
+
+    @Test
+    void reportOnlyOnAnUnfinishedCampaignReportsTheFinishedSeedsAndSaysWhichAreMissing() throws Exception {
+        Path out = dir.resolve("two-seeds");
+        CliRunner two = CliRunner.run("bench", "--quick", "--methods", "FT", "--seed-list", "0,1", "--out",
+                out.toString(), "--cache-dir", dir.resolve("cache").toString(), "--set", "FT.num_epochs=1",
+                "--no-progress");
+        assertThat(two.exitCode()).as(two.err()).isZero();
+        // seed 1's FT run never finished: the campaign was stopped after its references
+        java.util.List<String> lines = Files.readAllLines(out.resolve("runs.jsonl"));
+        assertThat(lines).hasSize(6);
+        assertThat(lines.get(5)).contains("\"method\":\"FT\"", "\"seed\":1");
+        Files.write(out.resolve("runs.jsonl"), lines.subList(0, 5));
+        CliRunner report = CliRunner.run("bench", "--quick", "--methods", "FT", "--seed-list", "0,1", "--out",
+                out.toString(), "--set", "FT.num_epochs=1", "--report-only");
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertThat(results.get("runs")).hasSize(3);
+        results.get("runs").forEach(r -> assertThat(r.get("seed").asInt()).isZero());
+        assertThat(out.resolve("leaderboard.md")).content()
+                .contains("Seeds [0] — partial: the campaign's seeds [0, 1]; unfinished, not in this report: [1]");
+        assertThat(out.resolve("report.html")).content().contains("partial");
+    }
+
+    @Test
     void rejectsUnknownMethodsAndBadOverrides() {
         assertThat(CliRunner.run("bench", "--quick", "--methods", "XYZ", "--out", dir.resolve("bad").toString()).err())
                 .contains("unknown method 'XYZ'");
@@ -89,6 +141,11 @@ class BenchCommandTest {
                 dir.resolve("bad").toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("FT has no hyperparameter 'nope'");
+        CliRunner regime = CliRunner.run("bench", "--regime", "huge", "--methods", "FT", "--out", dir.resolve("bad").toString());
+        assertThat(regime.exitCode()).isEqualTo(2);
+        assertThat(regime.err()).contains("unknown regime 'huge'", "paper");
+        assertThat(CliRunner.run("bench", "--regime", "paper", "--quick", "--out", dir.resolve("bad").toString()).err())
+                .contains("--regime and --quick exclude each other");
     }
 
     /** Opens report.html in headless Chromium and checks that every plot decoded (naturalWidth > 0). */
@@ -104,6 +161,6 @@ class BenchCommandTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(dom).contains("data-images-rendered=\"3\"").contains("<td>FT</td>");
+        assertThat(dom).contains("data-images-rendered=\"3\"").containsPattern("<td>FT( †)?( ‡)?</td>");
     }
 }

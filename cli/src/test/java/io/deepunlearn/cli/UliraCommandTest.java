@@ -86,6 +86,9 @@ class UliraCommandTest {
         CliRunner unknown = ulira("bad", "FT,XYZ", "3");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown method 'XYZ'");
-        assertThat(CliRunner.run("ulira", "--help").out()).contains("--shadows", "--forget-sets", "--methods");
+        assertThat(CliRunner.run("ulira", "--help").out()).contains("--shadows", "--forget-sets", "--methods", "--regime");
+        CliRunner regime = CliRunner.run("ulira", "--regime", "huge", "--methods", "FT");
+        assertThat(regime.exitCode()).isEqualTo(2);
+        assertThat(regime.err()).contains("unknown regime 'huge'");
     }
 }

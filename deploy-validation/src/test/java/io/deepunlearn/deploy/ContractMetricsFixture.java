@@ -22,18 +22,24 @@ import java.util.Map;
 final class ContractMetricsFixture {
 
     /** Tag values per tag key; every combination is registered. */
-    private static final Map<String, List<String>> TAG_VALUES = Map.of(
-            "status", List.of("accepted", "rejected", "duplicate", "completed", "failed"),
-            "method", List.of("MSG", "FT"),
-            "outcome", List.of("pass", "fail"),
-            "split", List.of("retain", "forget", "val", "test"),
-            "kind", List.of("original", "retrain"),
-            "topic", List.of("deepunlearn.forget.requested"));
+    private static final Map<String, List<String>> TAG_VALUES = Map.ofEntries(
+            Map.entry("status", List.of("accepted", "rejected", "duplicate", "completed", "failed")),
+            Map.entry("method", List.of("MSG", "FT")),
+            Map.entry("outcome", List.of("pass", "fail", "inconclusive")),
+            Map.entry("state", List.of("measured", "unavailable")),
+            Map.entry("split", List.of("retain", "forget", "val", "test")),
+            Map.entry("kind", List.of("original", "retrain")),
+            Map.entry("topic", List.of("deepunlearn.forget.requested")),
+            Map.entry("campaign", List.of("paper-fashion-mnist-small-cnn")),
+            Map.entry("phase", List.of("done", "failed", "running", "pending")),
+            Map.entry("cell_kind", List.of("reference", "run")),
+            Map.entry("result", List.of("ok", "failed")));
 
     /** Gauge readings: the audit of method m and split s, request backlog. */
     static final double OPEN_REQUESTS = 3;
     static final double OLDEST_OPEN_REQUEST_SECONDS = 120;
     static final double MIA_ACCURACY = 0.55;
+    static final double PRE_ERASURE_MIA_ACCURACY = 0.74;
 
     private final Map<String, PrometheusMeterRegistry> registries = new HashMap<>();
     private final List<Counter> counters = new ArrayList<>();
@@ -66,6 +72,13 @@ final class ContractMetricsFixture {
             case "unlearn_oldest_open_request_age_seconds" -> OLDEST_OPEN_REQUEST_SECONDS;
             case "audit_mia_accuracy" -> MIA_ACCURACY;
             case "audit_indiscernibility" -> 1 - Math.abs(2 * MIA_ACCURACY - 1);
+            case "audit_pre_erasure_mia_accuracy" -> PRE_ERASURE_MIA_ACCURACY;
+            case "audit_mia_noise_floor" -> 0.08;
+            case "audit_ulira_auc" -> 0.52;
+            case "audit_ulira_pre_erasure_auc" -> 0.81;
+            case "audit_ulira_flagged_ratio" -> 0.06;
+            case "campaign_cells" -> 40;
+            case "campaign_eta_seconds" -> 5400;
             case "audit_accuracy" -> switch (tags.stream().filter(t -> t.getKey().equals("split")).findFirst().orElseThrow().getValue()) {
                 case "retain" -> 0.95;
                 case "forget" -> 0.83;

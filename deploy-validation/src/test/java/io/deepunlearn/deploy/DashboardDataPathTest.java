@@ -94,7 +94,7 @@ class DashboardDataPathTest {
         prometheus = new ProcessBuilder(binary.binary(), "--config.file=" + config, "--storage.tsdb.path=" + work.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
                 .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
-        awaitData();
+        awaitData(fixture.services().size() + 2);
     }
 
     @AfterAll
@@ -152,15 +152,15 @@ class DashboardDataPathTest {
         }
     }
 
-    /** Waits until all five targets are up and the slowest recording rule (a rate over a histogram) has a value. */
-    private static void awaitData() throws InterruptedException, IOException {
+    /** Waits until every target is up and the slowest recording rule (a rate over a histogram) has a value. */
+    private static void awaitData(int targets) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!prometheus.isAlive()) {
                 throw new AssertionError("prometheus exited:\n" + Files.readString(work.resolve("prometheus.log")));
             }
             try {
-                if (scalar("count(up == 1)") == 5 && !query("method:unlearn_duration_seconds:p95_5m").isEmpty()
+                if (scalar("count(up == 1)") == targets && !query("method:unlearn_duration_seconds:p95_5m").isEmpty()
                         && !query("deepunlearn:audit_pass:ratio_1h").isEmpty()) {
                     Thread.sleep(2000); // a few more scrapes, so every rate window holds several samples
                     return;
@@ -231,8 +231,11 @@ class DashboardDataPathTest {
         assertThat(scalar("sum(topic:kafka_topic_messages_retained:sum{topic=~\".+[.]dlq\"})")).isEqualTo(2);
         assertThat(scalar("method:audit_mia_accuracy:max{method=\"MSG\"}")).isEqualTo(ContractMetricsFixture.MIA_ACCURACY);
         assertThat(scalar("method:unlearn_duration_seconds:mean_1h{method=\"FT\"}")).isCloseTo(42, Offset.offset(1e-9));
-        // Every request status and both audit outcomes grow at the same pace in the fixture.
-        assertThat(scalar("deepunlearn:audit_pass:ratio_1h")).isCloseTo(0.5, Offset.offset(0.05));
+        // Every request status and the three audit outcomes grow at the same pace in the fixture.
+        assertThat(scalar("deepunlearn:audit_pass:ratio_1h")).isCloseTo(1 / 3.0, Offset.offset(0.05));
+        assertThat(scalar("deepunlearn:audit_not_passed:ratio_1h")).isCloseTo(2 / 3.0, Offset.offset(0.05));
+        assertThat(scalar("method:audit_pre_erasure_mia_accuracy:max{method=\"MSG\"}"))
+                .isEqualTo(ContractMetricsFixture.PRE_ERASURE_MIA_ACCURACY);
     }
 
     @Test

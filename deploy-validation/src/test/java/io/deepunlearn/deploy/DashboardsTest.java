@@ -110,8 +110,15 @@ class DashboardsTest {
         JsonNode d = Yaml.read(Dashboards.DIR.resolve("unlearning-quality.json"));
         JsonNode mia = Dashboards.panels(d).stream().filter(p -> p.path("title").asText().startsWith("MIA")).findFirst().orElseThrow();
         assertThat(mia.at("/fieldConfig/defaults/thresholds/steps").findValuesAsText("value")).contains("0.5", "0.6");
+        // two-sided: far below 0.5 (over-unlearning) is a trace too, so the base colour is red, green from 0.4
+        assertThat(mia.at("/fieldConfig/defaults/thresholds/steps/0/color").asText()).isEqualTo("red");
+        assertThat(mia.at("/fieldConfig/defaults/thresholds/steps").findValuesAsText("value")).contains("0.4");
         String exprs = Dashboards.targets(Dashboards.DIR.resolve("unlearning-quality.json")).stream().map(Dashboards.Target::expr).collect(Collectors.joining("\n"));
         assertThat(exprs).contains("audit_indiscernibility", "method_split:audit_accuracy:max", "audit_results_total");
+        // the control and U-LiRA (issue 14)
+        assertThat(exprs).contains("method:audit_pre_erasure_mia_accuracy:max", "method:audit_mia_noise_floor:max",
+                "method:audit_ulira_auc:max", "method:audit_ulira_pre_erasure_auc:max",
+                "method:audit_ulira_flagged_ratio:max", "deepunlearn:audit_not_passed:ratio_1h", "audit_ulira_audits_total");
     }
 
     @Test

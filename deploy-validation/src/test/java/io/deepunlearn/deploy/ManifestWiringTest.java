@@ -121,6 +121,29 @@ class ManifestWiringTest {
                 .map(c -> c.at("/data/DEEPUNLEARN_AUDIT_MIA_MAX").asText())).containsOnly(PipelineContract.MIA_MAX_DEFAULT);
     }
 
+    /** The auditor gets every verdict and U-LiRA setting (and no misspelt one), with the compose file's values. */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theAuditorGetsEveryAuditSettingAsTheComposeFileDoes(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Map<String, String> audit = new java.util.TreeMap<>();
+        JsonNode container = Manifests.container(m.one("Deployment", "auditor-service"));
+        container.path("envFrom").forEach(ref -> {
+            if (ref.has("configMapRef")) {
+                m.one("ConfigMap", ref.at("/configMapRef/name").asText()).path("data").fields()
+                        .forEachRemaining(e -> audit.put(e.getKey(), e.getValue().asText()));
+            }
+        });
+        container.path("env").forEach(e -> audit.put(e.path("name").asText(), e.path("value").asText()));
+        audit.keySet().removeIf(k -> !k.startsWith(AuditSettings.ENV_PREFIX));
+        AuditSettings.assertDeployed(overlay + " overlay", audit);
+        for (String other : List.of("trainer-service", "unlearner-service")) {
+            JsonNode c = Manifests.container(m.one("Deployment", other));
+            c.path("envFrom").forEach(ref -> assertThat(ref.at("/configMapRef/name").asText()).as(other)
+                    .doesNotStartWith("deepunlearn-audit-config"));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void everyReferencedConfigMapExistsAndSecretsAreTheDocumentedOnes(String overlay) {
@@ -220,7 +243,7 @@ class ManifestWiringTest {
         assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo(PipelineContract.METRICS_PATH);
 
-        JsonNode podMonitor = m.ofKind("PodMonitor").findFirst().orElseThrow();
+        JsonNode podMonitor = m.one("PodMonitor", "deepunlearn-kafka-exporter"); // the campaign overlay has another
         assertThat(map(podMonitor.at("/spec/selector/matchLabels"))).containsEntry("strimzi.io/name", kafkaName(m) + "-kafka-exporter");
         Stream.of("ServiceMonitor", "PodMonitor", "PrometheusRule").flatMap(m::ofKind).forEach(o ->
                 assertThat(o.at("/metadata/labels/release").asText()).as(Manifests.describe(o)).isEqualTo("kube-prometheus-stack"));
@@ -254,6 +277,34 @@ class ManifestWiringTest {
         });
         JsonNode egress = m.one("NetworkPolicy", "pipeline-services-egress");
         assertThat(egress.at("/spec/egress").findValuesAsText("port")).contains("9092", "9000", "53");
+    }
+
+    /**
+     * SIGTERM lets the work in progress finish (docs/pipeline.md, graceful drain): every pipeline service's drain
+     * timeout (QUARKUS_SHUTDOWN_TIMEOUT, which deepunlearn.shutdown.drain-timeout follows) is set, and ends 30 s to
+     * 5 min before Kubernetes' SIGKILL at terminationGracePeriodSeconds — unset, the drain would be 25 s.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceDrainsWithinItsGracePeriod(String overlay) {
+        List<JsonNode> services = Manifests.of(overlay).ofKind("Deployment")
+                .filter(d -> "pipeline-service".equals(d.at("/metadata/labels/app.kubernetes.io~1component").asText()))
+                .toList();
+        assertThat(services).hasSize(3);
+        services.forEach(d -> {
+            Duration grace = Duration.ofSeconds(d.at("/spec/template/spec/terminationGracePeriodSeconds").asLong(30));
+            JsonNode container = d.at("/spec/template/spec/containers/0");
+            String timeout = null;
+            for (JsonNode env : container.path("env")) {
+                if ("QUARKUS_SHUTDOWN_TIMEOUT".equals(env.path("name").asText())) {
+                    timeout = env.path("value").asText();
+                }
+            }
+            assertThat(timeout).as(Manifests.describe(d) + " sets QUARKUS_SHUTDOWN_TIMEOUT").isNotNull();
+            Duration margin = grace.minus(Duration.parse(timeout));
+            assertThat(margin).as(Manifests.describe(d) + ": grace " + grace + " - drain " + timeout)
+                    .isBetween(Duration.ofSeconds(30), Duration.ofMinutes(5));
+        });
     }
 
     @ParameterizedTest

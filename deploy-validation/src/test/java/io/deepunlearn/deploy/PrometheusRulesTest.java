@@ -39,13 +39,13 @@ class PrometheusRulesTest {
             }
         })));
         assertThat(tested).contains("ErasureRequestPastDeadline", "ErasureRequestDeadlineAtRisk", "DeadLetterTopicNotEmpty",
-                "MiaAboveThreshold", "UnlearnedModelUtilityCollapse", "AuditFailed");
+                "MiaAboveThreshold", "UnlearnedModelUtilityCollapse", "AuditFailed", "AuditsNotPassingRateHigh");
     }
 
     @Test
     void requiredAlertsExistWithSeverityAndSummary() {
         assertThat(RuleFile.alertNames()).contains("ErasureRequestPastDeadline", "DeadLetterTopicNotEmpty", "AuditFailed",
-                "MiaAboveThreshold", "UnlearnedModelUtilityCollapse");
+                "MiaAboveThreshold", "UnlearnedModelUtilityCollapse", "AuditsNotPassingRateHigh");
         RuleFile.rules().stream().filter(r -> r.has("alert")).forEach(r -> {
             assertThat(r.at("/labels/severity").asText()).as(r.path("alert").asText()).isIn("warning", "critical");
             assertThat(r.at("/annotations/summary").asText()).as(r.path("alert").asText()).isNotBlank();

@@ -31,6 +31,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean deleteOnClose;
     private final int port;
+    private int controllerPort;
     private KafkaRaftServer server;
 
     private EmbeddedKafka(Path logDir, boolean deleteOnClose, int port) {
@@ -55,8 +56,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
+    /**
+     * A broker outage (fault-injection tests): shuts the broker down, keeping its log. {@link #restart} brings it back
+     * on the same port with the same log, as a restarted pod would.
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts the broker again after {@link #stop}: same port, same log directory, same controller port. */
+    public synchronized void restart() {
+        if (server == null) {
+            startServer();
+        }
+    }
+
     private void startServer() {
-        int controllerPort = Ports.free();
+        if (controllerPort == 0) {
+            controllerPort = Ports.free();
+        }
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -135,11 +157,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
-            server.shutdown();
-            server.awaitShutdown();
-            server = null;
-        }
+        stop();
         if (deleteOnClose) {
             Ports.deleteRecursively(logDir);
         }

@@ -29,16 +29,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
-    private final S3Proxy proxy;
+    private volatile S3Proxy proxy;
     private final BlobStore store;
+    private final BlobStore conditional;
+    private final int port;
     private final Path dir;
     private final boolean deleteOnClose;
     private final String accessKey;
     private final String secretKey;
 
-    private EmbeddedS3(S3Proxy proxy, BlobStore store, Path dir, boolean deleteOnClose, String accessKey, String secretKey) {
-        this.proxy = proxy;
+    private EmbeddedS3(BlobStore store, int port, Path dir, boolean deleteOnClose, String accessKey, String secretKey) {
         this.store = store;
+        this.conditional = new ConditionalWrites(store);
+        this.port = port;
         this.dir = dir;
         this.deleteOnClose = deleteOnClose;
         this.accessKey = accessKey;
@@ -58,28 +61,68 @@ public final class EmbeddedS3 implements AutoCloseable {
     public static EmbeddedS3 start(Path dir, int port, String accessKey, String secretKey, boolean deleteOnClose) {
         try {
             Files.createDirectories(dir);
-            BlobStore store = new FilesystemNio2BlobStore(dir.toString());
-            S3Proxy proxy = S3Proxy.builder()
-                    .blobStore(new ConditionalWrites(store))
-                    .endpoint(URI.create("http://127.0.0.1:" + (port == 0 ? Ports.free() : port)))
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        EmbeddedS3 s3 = new EmbeddedS3(new FilesystemNio2BlobStore(dir.toString()), port == 0 ? Ports.free() : port,
+                dir, deleteOnClose, accessKey, secretKey);
+        s3.startServer();
+        return s3;
+    }
+
+    private void startServer() {
+        try {
+            // the same ConditionalWrites instance across restarts: its per-key locks must outlive an outage
+            S3Proxy p = S3Proxy.builder()
+                    .blobStore(conditional)
+                    .endpoint(URI.create("http://127.0.0.1:" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                     .build();
-            proxy.start();
+            p.start();
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!"STARTED".equals(proxy.getState())) {
+            while (!"STARTED".equals(p.getState())) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("S3Proxy did not start within 30 s (state " + proxy.getState() + ")");
+                    throw new IllegalStateException("S3Proxy did not start within 30 s (state " + p.getState() + ")");
                 }
                 Thread.sleep(20);
             }
-            return new EmbeddedS3(proxy, store, dir, deleteOnClose, accessKey, secretKey);
+            proxy = p;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded S3 server in " + dir + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * An outage (fault-injection tests): the server stops listening; the objects stay. {@link #resume} serves them
+     * again on the same port and endpoint.
+     */
+    public synchronized void stop() {
+        S3Proxy p = proxy;
+        if (p == null) {
+            return;
+        }
+        try {
+            p.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop S3Proxy: " + e.getMessage(), e);
+        }
+        proxy = null;
+    }
+
+    /** Ends an outage begun by {@link #stop}: serves the same directory on the same port. */
+    public synchronized void resume() {
+        if (proxy == null) {
+            startServer();
+        }
+    }
+
+    /** True while the server is listening (not stopped by {@link #stop}). */
+    public boolean running() {
+        return proxy != null;
+    }
+
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public String accessKey() {
@@ -121,9 +164,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     @Override
     public void close() {
         try {
-            proxy.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop S3Proxy: " + e.getMessage(), e);
+            stop();
         } finally {
             if (deleteOnClose) {
                 Ports.deleteRecursively(dir);

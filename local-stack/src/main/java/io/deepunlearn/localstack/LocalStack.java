@@ -7,12 +7,13 @@ import io.deepunlearn.pipeline.security.Roles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The whole pipeline on one machine without Docker: the in-process broker and S3 server, then trainer, unlearner
@@ -40,7 +41,10 @@ public final class LocalStack implements AutoCloseable {
     private final LocalSecrets secrets = LocalSecrets.generate();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread shutdownHook;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+    private volatile Supervisor supervisor;
+    private Options options;
+    private Map<String, String> serviceEnv;
     private final Map<String, String> urls = new LinkedHashMap<>();
 
     private LocalStack(EmbeddedInfrastructure infra) {
@@ -65,13 +69,15 @@ public final class LocalStack implements AutoCloseable {
             PipelineTopics.create(infra.kafka(), Topics.defaults());
             Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
             env.put("DJL_CACHE_DIR", o.home().resolve(".cache/djl").toString());
+            // everything runs on this machine: callbacks to a receiver on loopback are what the stack is for
+            // (production keeps the SSRF guard on, docs/api.md); tracing stays unexported unless asked for
+            env.put("DEEPUNLEARN_CALLBACKS_ALLOW_PRIVATE_NETWORKS", "true");
             env.putAll(sharedCoreDefaults(System.getenv()));
+            env.putAll(o.extraEnv());
+            stack.options = o;
+            stack.serviceEnv = Map.copyOf(env);
             SERVICES.forEach((name, port) -> {
-                // this service's own secrets (its private key, trusted keys, pepper, token issuer) only
-                Map<String, String> own = new HashMap<>(env);
-                own.putAll(stack.secrets.serviceEnvironment(name));
-                own.putAll(o.extraEnv());
-                ServiceProcess p = ServiceProcess.start(name, jar(o.home(), name), port + o.portOffset(), own,
+                ServiceProcess p = ServiceProcess.start(name, jar(o.home(), name), port + o.portOffset(), stack.environment(name),
                         o.stateDir().resolve("logs"));
                 stack.services.add(p);
                 stack.urls.put(name, p.url());
@@ -132,8 +138,95 @@ public final class LocalStack implements AutoCloseable {
                         secrets.token("local-auditor", ttl, Roles.RECEIPT_READER)));
     }
 
+    /** The running services, replicas included (replicas are named {@code <service>-2}, {@code -3}, ...). */
     public List<ServiceProcess> services() {
         return services;
+    }
+
+    /** The service or replica called {@code name}. */
+    public ServiceProcess service(String name) {
+        return services.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name + " in this stack"));
+    }
+
+    /** {@code kill -9} of one service or replica by name; it stays dead unless supervised. Returns the exit code. */
+    public int kill(String name) {
+        return service(name).kill();
+    }
+
+    /** SIGTERM of one service or replica (it drains, then exits; a supervisor leaves it down). Returns the exit code. */
+    public int stop(String name, Duration grace) {
+        return service(name).terminate(grace);
+    }
+
+    /**
+     * Restarts one service or replica by name with {@code overrides} for this launch only (e.g. a crash point), and
+     * waits until it is ready (unless {@code awaitReady} is false: a launch armed to crash may never be).
+     */
+    public ServiceProcess restart(String name, Map<String, String> overrides, boolean awaitReady) {
+        ServiceProcess p = service(name);
+        p.restart(overrides);
+        if (awaitReady) {
+            p.awaitReady(Duration.ofMinutes(3));
+        }
+        return p;
+    }
+
+    /**
+     * Starts another replica of {@code service} (same jar, environment and consumer group, its own port, a name
+     * {@code <service>-<n>}) and waits until it is ready: a scale-up.
+     */
+    public ServiceProcess startReplica(String service, Map<String, String> overrides) {
+        if (!SERVICES.containsKey(service)) {
+            throw new IllegalArgumentException("unknown service " + service);
+        }
+        int n = 2;
+        while (hasService(service + "-" + n)) {
+            n++;
+        }
+        Map<String, String> env = environment(service);
+        env.putAll(overrides);
+        ServiceProcess p = ServiceProcess.start(service + "-" + n, jar(options.home(), service),
+                io.deepunlearn.infra.Ports.free(), env, options.stateDir().resolve("logs"));
+        services.add(p);
+        p.awaitReady(Duration.ofMinutes(3));
+        return p;
+    }
+
+    /** Scale-in: SIGTERM of a replica started by {@link #startReplica}, which then leaves the stack. */
+    public void removeReplica(String name, Duration grace) {
+        ServiceProcess p = service(name);
+        if (SERVICES.containsKey(name)) {
+            throw new IllegalArgumentException(name + " is a primary service, not a replica");
+        }
+        p.terminate(grace);
+        services.remove(p);
+    }
+
+    /**
+     * The environment of one service (or replica of it): the shared settings plus this service's own secrets (its
+     * private key, the trusted keys, the pepper, the token issuer) only; the caller's extra settings win.
+     */
+    private Map<String, String> environment(String service) {
+        Map<String, String> env = new HashMap<>(serviceEnv);
+        env.putAll(secrets.serviceEnvironment(service));
+        env.putAll(options.extraEnv());
+        return env;
+    }
+
+    private boolean hasService(String name) {
+        return services.stream().anyMatch(p -> p.name().equals(name));
+    }
+
+    /**
+     * Restarts any service that dies without being stopped on purpose (checked every {@code interval}), reporting
+     * each restart to {@code log}; stopped with the stack.
+     */
+    public Supervisor supervise(Duration interval, Consumer<String> log) {
+        if (supervisor == null) {
+            supervisor = Supervisor.start(() -> services, interval, log);
+        }
+        return supervisor;
     }
 
     /**
@@ -160,6 +253,10 @@ public final class LocalStack implements AutoCloseable {
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down
             }
+        }
+        Supervisor s = supervisor;
+        if (s != null) {
+            s.close();
         }
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).close();

@@ -7,12 +7,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.deepunlearn.infra.testing.PipelineTestResource;
+import io.deepunlearn.infra.testing.PoisonRecords;
 import io.deepunlearn.infra.testing.TopicProbe;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.event.UnlearningCompleted;
 import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.CloudEvents;
+import io.deepunlearn.pipeline.messaging.DeadLetterFilter;
+import io.deepunlearn.pipeline.messaging.DeadLetterReplay;
 import io.deepunlearn.pipeline.messaging.EventCodec;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.ml.ModelTrainer;
@@ -195,17 +198,17 @@ class ForgetRequestPipelineTest {
     @Test
     void invalidRequestsAreRejectedWithTheReason() {
         given().contentType(ContentType.JSON).body("{\"subjectId\": ").post("/api/v1/forget-requests")
-                .then().statusCode(400).body("error", containsString("malformed JSON"));
+                .then().statusCode(400).body("detail", containsString("malformed JSON"));
         given().contentType(ContentType.JSON).body(Map.of("subjectId", "nobody", "modelId", "unl-a"))
-                .post("/api/v1/forget-requests").then().statusCode(404).body("error", containsString("unknown data subject"));
+                .post("/api/v1/forget-requests").then().statusCode(404).body("detail", containsString("unknown data subject"));
         given().contentType(ContentType.JSON).body(Map.of("sampleIds", List.of(999_999), "modelId", "unl-a"))
-                .post("/api/v1/forget-requests").then().statusCode(422).body("error", containsString("not in the manifest"));
+                .post("/api/v1/forget-requests").then().statusCode(422).body("detail", containsString("not in the manifest"));
         given().contentType(ContentType.JSON).body(Map.of("sampleIds", IntStream.range(0, 10_001).boxed().toList(), "modelId", "unl-a"))
-                .post("/api/v1/forget-requests").then().statusCode(413).body("error", containsString("at most 10000"));
+                .post("/api/v1/forget-requests").then().statusCode(413).body("detail", containsString("at most 10000"));
         given().contentType(ContentType.JSON).body(Map.of("subjectId", "subject-1", "sampleIds", List.of(1), "modelId", "unl-a"))
-                .post("/api/v1/forget-requests").then().statusCode(400).body("error", containsString("exactly one"));
+                .post("/api/v1/forget-requests").then().statusCode(400).body("detail", containsString("exactly one"));
         given().contentType(ContentType.JSON).body(Map.of("subjectId", "subject-1", "modelId", "no-such-model"))
-                .post("/api/v1/forget-requests").then().statusCode(404).body("error", containsString("unknown model"));
+                .post("/api/v1/forget-requests").then().statusCode(404).body("detail", containsString("unknown model"));
         given().get("/api/v1/forget-requests/fr-unknown").then().statusCode(404);
         given().get("/q/metrics").then().body(containsString("unlearn_requests_total{status=\"rejected\"}"));
     }
@@ -217,7 +220,8 @@ class ForgetRequestPipelineTest {
         TopicProbe.send(bootstrap(), topics.forgetRequested(), "unl-a", EventCodec.encode(foreign));
 
         List<ConsumerRecord<String, byte[]>> dead = TopicProbe.readUntil(bootstrap(), Topics.deadLetter(topics.forgetRequested()),
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains("fr-foreign"), Duration.ofSeconds(30));
+                r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains("fr-foreign"),
+                Duration.ofSeconds(30));
         assertThat(dead).extracting(r -> CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse(""))
                 .anySatisfy(reason -> assertThat(reason).contains("malformed ForgetRequested JSON"))
                 .anySatisfy(reason -> assertThat(reason).contains("sample(s) [999999] are not in the dataset of model unl-a"));
@@ -225,7 +229,10 @@ class ForgetRequestPipelineTest {
         given().get("/q/metrics").then().body(containsString("unlearn_dead_letters_total{topic=\"deepunlearn.forget.requested\"}"));
     }
 
-    /** Poison records: each goes to the DLQ with its reason, the consumer keeps going, nothing is tombstoned. */
+    /**
+     * Poison records (null value, garbage bytes, oversize record, null sample id, float id, too many ids, foreign
+     * dataset, unknown model): each goes to the DLQ with its reason, the consumer keeps going, nothing is tombstoned.
+     */
     @Test
     void poisonRecordsAreDeadLetteredWithTheirReasonAndNothingIsTombstoned() {
         ModelManifest base = model("unl-a");
@@ -246,15 +253,16 @@ class ForgetRequestPipelineTest {
                 StandardCharsets.UTF_8));
         poison.put("fr-poison-no-model", new String(EventCodec.encode(new ForgetRequested(1, "fr-poison-no-model",
                 "no-such-model", ds, null, List.of(1), null, Instant.now())), StandardCharsets.UTF_8));
+        PoisonRecords.sendGeneric(bootstrap(), topics.forgetRequested());
         poison.forEach((id, json) -> TopicProbe.send(bootstrap(), topics.forgetRequested(), "unl-a",
                 json.getBytes(StandardCharsets.UTF_8)));
 
         List<ConsumerRecord<String, byte[]>> dead = TopicProbe.readUntil(bootstrap(),
-                Topics.deadLetter(topics.forgetRequested()), r -> new String(r.value(), StandardCharsets.UTF_8)
-                        .contains("fr-poison-no-model"), Duration.ofSeconds(60));
+                Topics.deadLetter(topics.forgetRequested()), r -> r.value() != null
+                        && new String(r.value(), StandardCharsets.UTF_8).contains("fr-poison-no-model"), Duration.ofSeconds(60));
         Map<String, String> reasons = new java.util.HashMap<>();
         for (ConsumerRecord<String, byte[]> r : dead) {
-            String value = new String(r.value(), StandardCharsets.UTF_8);
+            String value = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
             poison.keySet().stream().filter(value::contains).findFirst().ifPresent(id ->
                     reasons.put(id, CloudEvents.get(r.headers(), CloudEvents.DEAD_LETTER_REASON).orElse("")));
         }
@@ -263,10 +271,77 @@ class ForgetRequestPipelineTest {
         assertThat(reasons.get("fr-poison-oversize")).contains("at most 10000");
         assertThat(reasons.get("fr-poison-foreign-ds")).contains("dataset other-dataset is not the dataset of model unl-a");
         assertThat(reasons.get("fr-poison-no-model")).contains("unknown model no-such-model");
+        Map<String, String> generic = PoisonRecords.awaitReasons(bootstrap(), topics.forgetRequested(),
+                PoisonRecords.genericKeys(), Duration.ofSeconds(60));
+        assertThat(generic.get(PoisonRecords.NULL_VALUE)).contains("empty payload");
+        assertThat(generic.get(PoisonRecords.GARBAGE)).contains("malformed ForgetRequested JSON");
+        assertThat(generic.get(PoisonRecords.OVERSIZE)).contains("oversize record: " + PoisonRecords.OVERSIZE_BYTES + " bytes");
         poison.keySet().forEach(id -> given().get("/api/v1/forget-requests/" + id).then().statusCode(404));
         assertThat(tombstones.union(ds)).isEqualTo(tombstonedBefore);
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    /**
+     * A valid event that arrived before its model existed is dead-lettered ("unknown model"); once the model is
+     * trained (the fix), {@code dlq replay} re-drives it, and replaying it twice still unlearns it once.
+     */
+    @Test
+    void aDeadLetterReplayedAfterTheFixIsAcceptedOnce() {
+        String ds = model("unl-a").datasetId();
+        List<Integer> samples = model("unl-a").trainSampleIds().subList(150, 153);
+        TopicProbe.send(bootstrap(), topics.forgetRequested(), "unl-late", EventCodec.encode(new ForgetRequested(1,
+                "fr-late-1", "unl-late", ds, null, samples, null, Instant.now())));
+        assertThat(PoisonRecords.awaitReasons(bootstrap(), topics.forgetRequested(), Set.of("unl-late"),
+                Duration.ofSeconds(60)).get("unl-late")).contains("unknown model unl-late");
+        given().get("/api/v1/forget-requests/fr-late-1").then().statusCode(404);
+
+        ModelManifest late = model("unl-late"); // the fix: the model now exists
+        var selection = new DeadLetterFilter(null, null, null, "unknown model unl-late");
+        try (DeadLetterReplay dlq = new DeadLetterReplay(bootstrap(), Duration.ofSeconds(15))) {
+            assertThat(dlq.replay(dlq.read(topics.forgetRequested()).stream().filter(selection).toList())).isEqualTo(1);
+            assertThat(dlq.replay(dlq.read(topics.forgetRequested()).stream().filter(selection).toList())).isEqualTo(1);
+        }
+        awaitStatus("fr-late-1", "UNLEARNED");
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+                .until(() -> checkpoints.versions("unl-late").size() == 2);
+        ModelManifest head = checkpoints.latest("unl-late").orElseThrow();
+        assertThat(head.parentVersion()).isEqualTo(late.version());
+        assertThat(head.requestIds()).containsExactly("fr-late-1");
+        assertThat(head.forgottenSampleIds()).containsAll(samples.stream().filter(late.trainSampleIds()::contains).toList());
+        assertThat(tombstones.union(ds)).containsAll(samples);
+    }
+
+    /**
+     * S3 down (the embedded server stopped, a real outage): intake cannot make a request durable, so it answers 503
+     * within its client timeouts (10 s each; the S3 SDK's default would be 5 min) and leaves nothing behind; readiness
+     * is DOWN. Once S3 is back the client's retry is accepted (202, not "duplicate"), and a further retry is the
+     * duplicate of that one request.
+     */
+    @Test
+    void intakeAnswers503FastWhileS3IsDownAndTheRetryIsAcceptedOnce() {
+        ModelManifest base = model("unl-a");
+        Map<String, Object> body = Map.of("sampleIds", base.trainSampleIds().subList(170, 172), "modelId", "unl-a");
+        var s3 = PipelineTestResource.infrastructure().s3();
+        s3.stop();
+        try {
+            long start = System.nanoTime();
+            given().contentType(ContentType.JSON).body(body).post("/api/v1/forget-requests").then().statusCode(503)
+                    .body("detail", containsString("cannot record the request durably right now"));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("[intake] 503 with S3 down after %d ms%n", took.toMillis());
+            assertThat(took).as("bounded by the S3 client timeout, not the SDK's minutes").isLessThan(Duration.ofSeconds(30));
+            given().get("/q/health/ready").then().statusCode(503);
+        } finally {
+            s3.resume();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().get("/q/health/ready").then().extract().statusCode() == 200);
+        String requestId = given().contentType(ContentType.JSON).body(body).post("/api/v1/forget-requests")
+                .then().statusCode(202).body("status", equalTo("accepted")).extract().path("requestId");
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/forget-requests").then().statusCode(200)
+                .body("status", equalTo("duplicate")).body("requestId", equalTo(requestId));
+        awaitStatus(requestId, "UNLEARNED");
     }
 
     /** Strict JSON at the REST door, and the body limit enforced before the body is buffered. */
@@ -277,9 +352,9 @@ class ForgetRequestPipelineTest {
                     .post("/api/v1/forget-requests").then().statusCode(400);
         }
         given().contentType(ContentType.JSON).body("{\"sampleIds\":[1],\"modelId\":\"unl-a\"} {}")
-                .post("/api/v1/forget-requests").then().statusCode(400).body("error", containsString("Trailing token"));
+                .post("/api/v1/forget-requests").then().statusCode(400).body("detail", containsString("Trailing token"));
         given().contentType(ContentType.JSON).body("{\"sampleIds\":[1],\"modelId\":\"unl-a\",\"modelId\":\"x\"}")
-                .post("/api/v1/forget-requests").then().statusCode(400).body("error", containsString("Duplicate field"));
+                .post("/api/v1/forget-requests").then().statusCode(400).body("detail", containsString("Duplicate field"));
         given().contentType(ContentType.JSON).body("{\"subjectId\":\"" + "x".repeat(300 * 1024) + "\"}")
                 .post("/api/v1/forget-requests").then().statusCode(413);
     }

@@ -9,10 +9,15 @@ import io.deepunlearn.pipeline.messaging.EventCodec;
 import io.deepunlearn.pipeline.messaging.InvalidEventException;
 import io.deepunlearn.pipeline.messaging.RecordGuard;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.DatasetManifest;
+import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -31,6 +36,8 @@ public class UnlearningCompletedConsumer {
     RequestLifecycle lifecycle;
     @Inject
     CheckpointStore checkpoints;
+    @Inject
+    ManifestStore manifests;
     @Inject
     RecordGuard guard;
     @Inject
@@ -51,7 +58,10 @@ public class UnlearningCompletedConsumer {
         });
     }
 
-    /** What can never be audited: no requests, malformed ids, unknown model or versions, requests never received. */
+    /**
+     * What can never be audited: no requests, malformed ids, unknown model or versions, requests never received or
+     * another model's, samples outside the model's dataset.
+     */
     private void check(UnlearningCompleted e) {
         if (e.requestIds() == null || e.requestIds().isEmpty() || e.requestIds().stream().anyMatch(id -> id == null)) {
             throw new InvalidEventException("requestIds is empty or holds null");
@@ -74,10 +84,15 @@ public class UnlearningCompletedConsumer {
                 throw new InvalidEventException("unknown version " + e.modelId() + "@" + v);
             }
         }
-        for (String id : e.requestIds()) {
-            if (lifecycle.find(id).isEmpty()) {
-                throw new InvalidEventException("no record of request " + id + ": never received by the pipeline");
-            }
+        lifecycle.requireReceived(e.modelId(), e.requestIds());
+        String datasetId = checkpoints.manifest(e.modelId(), e.base().version()).datasetId();
+        DatasetManifest dataset = manifests.load(datasetId).orElseThrow(() ->
+                new InvalidEventException("unknown dataset " + datasetId + " of model " + e.modelId()));
+        Set<Integer> known = dataset.subjects().values().stream().flatMap(List::stream).collect(Collectors.toSet());
+        List<Integer> foreign = e.forgetSampleIds().stream().filter(id -> !known.contains(id)).distinct().limit(10).toList();
+        if (!foreign.isEmpty()) {
+            throw new InvalidEventException("forgetSampleIds " + foreign + " are not in dataset " + datasetId
+                    + " of model " + e.modelId());
         }
     }
 }

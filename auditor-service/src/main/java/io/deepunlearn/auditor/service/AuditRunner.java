@@ -35,7 +35,8 @@ public class AuditRunner implements Reconciler.Redriver {
         if (!busy.addAll(e.requestIds()) && e.requestIds().stream().allMatch(busy::contains)) {
             return; // the same audit is already queued or running here
         }
-        runner.submit(() -> {
+        // the audit runs later on the runner: it stays in the trace of the run that asked for it
+        runner.submit(io.opentelemetry.context.Context.current().wrap(() -> {
             try {
                 audits.audit(e);
             } catch (RuntimeException ex) {
@@ -44,7 +45,7 @@ public class AuditRunner implements Reconciler.Redriver {
             } finally {
                 e.requestIds().forEach(busy::remove);
             }
-        });
+        }));
     }
 
     @Override

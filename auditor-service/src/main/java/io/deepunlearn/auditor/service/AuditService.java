@@ -18,17 +18,17 @@ import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Audits an unlearned version: measures it ({@link ModelEvaluator}), compares with the thresholds and the previous
- * version, publishes audit-completed, then either releases the version (only one that descends from the current
- * release) and writes one receipt per request, or records the requests RETRAINING with their receipt drafts (the
- * receipt is written when the retrained version is published) and asks for an exact retrain. Requests move
+ * Audits an unlearned version: measures it and the pre-erasure version on the same population
+ * ({@link ModelEvaluator}), decides pass / fail / inconclusive ({@link VerdictRule}), publishes audit-completed, then
+ * either releases the version (pass, or inconclusive under the RELEASE policy; only a version that descends from the
+ * current release) and writes one receipt per request, or records the requests RETRAINING with their receipt drafts
+ * (the receipt is written when the retrained version is published) and asks for an exact retrain. Requests move
  * through the {@link RequestLifecycle}; only those still AUDITING are audited, so a re-driven or redelivered audit
  * finishes what a crash left undone and repeats nothing else.
  */
@@ -47,13 +47,15 @@ public class AuditService {
     private final Topics topics;
     private final ModelEvaluator evaluator;
     private final AuditThresholds thresholds;
+    private final VerdictRule rule;
+    private final InconclusivePolicy policy;
     private final AuditorMetrics metrics;
     private final Pseudonymizer pseudonyms;
     private final ReleaseGuard guard;
 
     public AuditService(CheckpointStore checkpoints, RequestLifecycle lifecycle, EvidenceStore evidence,
                         EventPublisher publisher, Topics topics, ModelEvaluator evaluator, AuditThresholds thresholds,
-                        AuditorMetrics metrics, Pseudonymizer pseudonyms) {
+                        InconclusivePolicy policy, AuditorMetrics metrics, Pseudonymizer pseudonyms) {
         this.pseudonyms = pseudonyms;
         this.guard = new ReleaseGuard(checkpoints, lifecycle);
         this.checkpoints = checkpoints;
@@ -63,6 +65,8 @@ public class AuditService {
         this.topics = topics;
         this.evaluator = evaluator;
         this.thresholds = thresholds;
+        this.rule = new VerdictRule(thresholds);
+        this.policy = policy;
         this.metrics = metrics;
     }
 
@@ -72,20 +76,6 @@ public class AuditService {
      */
     public ModelManifest admit(UnlearningCompleted e) {
         return guard.check(e);
-    }
-
-    /** The verdict on measured metrics (pure; reasons name each failed criterion). */
-    public List<String> failures(AuditMetrics m) {
-        List<String> reasons = new ArrayList<>();
-        if (m.mia() > thresholds.miaMax()) {
-            reasons.add(String.format("MIA accuracy %.3f above the maximum %.3f", m.mia(), thresholds.miaMax()));
-        }
-        double drop = m.previousTestAccuracy() - m.testAccuracy();
-        if (drop > thresholds.maxTestAccuracyDrop()) {
-            reasons.add(String.format("test accuracy fell by %.3f (from %.3f to %.3f), more than %.3f",
-                    drop, m.previousTestAccuracy(), m.testAccuracy(), thresholds.maxTestAccuracyDrop()));
-        }
-        return reasons;
     }
 
     public void audit(UnlearningCompleted e) {
@@ -100,30 +90,33 @@ public class AuditService {
         // lineage and provenance first: a forged or replayed event is refused before anything is measured or released
         ModelManifest version = guard.check(e);
         ModelManifest previous = checkpoints.manifest(e.modelId(), e.base().version());
-        AuditMetrics m = evaluator.evaluate(version, checkpoints.load(e.result()), e.forgetSampleIds(), previous,
+        Evaluation ev = evaluator.evaluate(version, checkpoints.load(e.result()), e.forgetSampleIds(), previous,
                 checkpoints.load(e.base()));
-        List<String> reasons = failures(m);
-        String outcome = reasons.isEmpty() ? AuditCompleted.PASS : AuditCompleted.FAIL;
+        AuditMetrics m = ev.metrics();
+        Verdict verdict = rule.decide(m, ev.ulira());
+        String outcome = verdict.outcome();
+        List<String> reasons = verdict.reasons();
         Instant now = Instant.now();
         List<String> ids = pending.stream().map(ForgetRequestRecord::requestId).toList();
         publisher.publish(topics.auditCompleted(), new AuditCompleted(AuditCompleted.SCHEMA_VERSION, e.modelId(),
-                ids, e.result(), e.method(), outcome, reasons, m, now), null);
-        if (reasons.isEmpty()) {
-            release(e);
+                ids, e.result(), e.method(), outcome, reasons, verdict.summary(), m, ev.ulira(), now), null);
+        if (verdict.releases(policy)) {
+            release(e, outcome);
             CrashPoints.reach(CrashPoints.AFTER_RELEASE);
+            String resolution = verdict.resolution(policy);
             for (ForgetRequestRecord r : pending) {
                 boolean nothing = held(r, version).isEmpty();
-                if (evidence.putIfAbsent(receipt(e, r, version, m, outcome, reasons,
-                        nothing ? NOTHING_TO_UNLEARN : RELEASED, now))) {
+                if (evidence.putIfAbsent(receipt(e, r, version, ev, verdict, nothing ? NOTHING_TO_UNLEARN : resolution,
+                        now))) {
                     metrics.receipt();
                 }
                 lifecycle.published(r.requestId(), e.result().version(),
-                        nothing ? "nothing to unlearn: the model never held these samples" : "audit passed");
+                        nothing ? "nothing to unlearn: the model never held these samples" : "audit " + outcome);
             }
         } else {
-            String why = String.join("; ", reasons);
+            String why = reasons.isEmpty() ? verdict.summary() : String.join("; ", reasons);
             for (ForgetRequestRecord r : pending) {
-                ErasureReceipt draft = receipt(e, r, version, m, outcome, reasons, RETRAINED, now);
+                ErasureReceipt draft = receipt(e, r, version, ev, verdict, RETRAINED, now);
                 // signed here, by the auditor: the trainer only promotes it once the retrained version is published
                 evidence.putDraft(draft);
                 lifecycle.retraining(r.requestId(), e.result().version(), why, draft);
@@ -132,16 +125,18 @@ public class AuditService {
                     e.modelId(), ids, e.result().version(), why, now), null);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        metrics.audited(e.method(), outcome, m, took);
-        LOG.info("audit of {}@{} ({}): {} mia={} test={} (was {}) in {} ms", e.modelId(), e.result().version(), e.method(),
-                outcome, m.mia(), m.testAccuracy(), m.previousTestAccuracy(), took.toMillis());
+        metrics.audited(e.method(), outcome, m, ev.ulira(), took);
+        LOG.info("audit of {}@{} ({}): {} mia={} (pre-erasure {}, band {}) test={} (was {}) ulira={} in {} ms",
+                e.modelId(), e.result().version(), e.method(), outcome, m.mia(), m.preErasureMia(), m.miaNoiseFloor(),
+                m.testAccuracy(), m.previousTestAccuracy(), ev.ulira().measured() ? ev.ulira().auc() : ev.ulira().status(),
+                took.toMillis());
     }
 
     /** Moves the release pointer, but only along the lineage: never to a version beside the current release. */
-    private void release(UnlearningCompleted e) {
+    private void release(UnlearningCompleted e, String outcome) {
         Optional<String> current = checkpoints.releasedVersion(e.modelId());
         if (current.isEmpty() || checkpoints.descendsFrom(e.modelId(), e.result().version(), current.get())) {
-            checkpoints.release(e.modelId(), e.result().version(), "audit passed");
+            checkpoints.release(e.modelId(), e.result().version(), "audit " + outcome);
         } else {
             LOG.warn("{}@{} passed but does not descend from the release {}: release pointer kept", e.modelId(),
                     e.result().version(), current.get());
@@ -159,13 +154,14 @@ public class AuditService {
      * The request's receipt: exactly its own samples (hashed), never the rest of the run's: those the model held,
      * or, when it held none of them ({@code nothing-to-unlearn}), the ones asked for.
      */
-    private ErasureReceipt receipt(UnlearningCompleted e, ForgetRequestRecord r, ModelManifest version, AuditMetrics m,
-                                   String outcome, List<String> reasons, String resolution, Instant now) {
+    private ErasureReceipt receipt(UnlearningCompleted e, ForgetRequestRecord r, ModelManifest version, Evaluation ev,
+                                   Verdict verdict, String resolution, Instant now) {
         String datasetId = version.datasetId();
         List<Integer> own = held(r, version);
         List<Integer> named = own.isEmpty() ? r.sampleIds() : own; // in the request's order
         return new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, r.requestId(), e.modelId(), datasetId,
                 named.stream().map(id -> pseudonyms.sampleRef(datasetId, id)).toList(), e.method(),
-                e.base(), e.result(), outcome, reasons, m, thresholds.asMap(), resolution, e.completedAt(), now);
+                e.base(), e.result(), verdict.outcome(), verdict.reasons(), verdict.summary(), ev.metrics(), ev.ulira(),
+                thresholds.asMap(), resolution, e.completedAt(), now);
     }
 }

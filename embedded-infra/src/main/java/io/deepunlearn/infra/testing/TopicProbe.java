@@ -23,7 +23,7 @@ public final class TopicProbe {
     }
 
     public static void send(String bootstrap, String topic, String key, byte[] value) {
-        sendAll(bootstrap, topic, key, List.of(value));
+        sendAll(bootstrap, topic, key, java.util.Collections.singletonList(value)); // a null value too (a tombstone)
     }
 
     /** Sends several records with one producer, back to back (they usually reach a consumer in one poll). */

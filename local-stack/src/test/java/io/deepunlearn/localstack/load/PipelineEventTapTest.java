@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepunlearn.pipeline.event.AuditCompleted;
 import io.deepunlearn.pipeline.event.AuditMetrics;
+import io.deepunlearn.pipeline.event.UliraFigures;
 import io.deepunlearn.pipeline.event.ModelVersionRef;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.RequestStatusChanged;
@@ -39,7 +40,8 @@ class PipelineEventTapTest {
 
     static byte[] audited(String version, String outcome, List<String> requestIds) {
         return EventCodec.encode(new AuditCompleted(AuditCompleted.SCHEMA_VERSION, "m", requestIds, ref(version), "ft",
-                outcome, List.of(), new AuditMetrics(0.9, 0.8, 0.85, 0.84, 0.5, 1.0, 0.86), Instant.EPOCH));
+                outcome, List.of(), outcome + ": test", new AuditMetrics(0.9, 0.8, 0.85, 0.84, 0.5, 1.0, 0.86, 0.6, 0.95, 20,
+                0.12), UliraFigures.unavailable("no shadows in this test"), Instant.EPOCH));
     }
 
     @Test

@@ -1,5 +1,16 @@
 package io.deepunlearn.pipeline.cdi;
 
+import io.deepunlearn.pipeline.callback.CallbackSettings;
+import io.deepunlearn.pipeline.callback.CallbackStore;
+import io.deepunlearn.pipeline.datasets.S3DatasetFactory;
+import io.deepunlearn.pipeline.datasets.UploadedDatasets;
+import io.deepunlearn.pipeline.subjects.SubjectDirectory;
+import io.deepunlearn.pipeline.subjects.SubjectMappingStore;
+import io.deepunlearn.pipeline.subjects.SubjectPseudonymizer;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+
 import io.deepunlearn.pipeline.lifecycle.LifecycleSettings;
 import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
@@ -16,7 +27,11 @@ import io.deepunlearn.pipeline.storage.ObjectStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import java.time.Clock;
+import io.deepunlearn.pipeline.storage.ShadowStore;
+import io.deepunlearn.pipeline.tracing.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -44,7 +59,10 @@ public class PipelineBeans {
         return SecuritySettings.from(key -> config.getOptionalValue(key, String.class));
     }
 
-    /** Created only where injected (unlearner, auditor); fails at start-up there when no pepper is configured. */
+    /**
+     * Created only where injected (the unlearner and auditor, and the trainer's subject mappings: it is also the
+     * {@link SubjectPseudonymizer} bean); fails at start-up there when no pepper is configured.
+     */
     @Produces
     @Singleton
     Pseudonymizer pseudonymizer() {
@@ -76,6 +94,13 @@ public class PipelineBeans {
         return new CheckpointStore(store, settings.buckets().models(), security);
     }
 
+    /** U-LiRA's shadow models: in the models bucket under {@code shadows/}, apart from the models. */
+    @Produces
+    @Singleton
+    ShadowStore shadows(ObjectStore store, PipelineSettings settings) {
+        return new ShadowStore(store, settings.buckets().models());
+    }
+
     @Produces
     @Singleton
     ManifestStore manifests(ObjectStore store, PipelineSettings settings) {
@@ -101,19 +126,27 @@ public class PipelineBeans {
         return new EvidenceStore(store, settings.buckets().evidence(), security);
     }
 
+    /** Trace context across hops: the service's OpenTelemetry (quarkus-opentelemetry) where there is one. */
     @Produces
     @Singleton
-    EventPublisher publisher(PipelineSettings settings) {
+    Tracing tracing(Instance<OpenTelemetry> otel) {
+        return otel.isResolvable() ? new Tracing(otel.get()) : Tracing.noop();
+    }
+
+    /** Authenticates as the service's Kafka principal ({@code kafka.security.protocol}, {@code kafka.sasl.*}). */
+    @Produces
+    @Singleton
+    EventPublisher publisher(PipelineSettings settings, Tracing tracing) {
         var config = ConfigProvider.getConfig();
-        return new EventPublisher(settings.bootstrapServers(), settings.source(), settings.sendTimeout(),
+        return new EventPublisher(settings.bootstrapServers(), settings.source(), settings.sendTimeout(), tracing,
                 KafkaClientSecurity.from(key -> config.getOptionalValue(key, String.class)));
     }
 
     /** The per-record catch-all of every consumer (dead letters vs. retries). */
     @Produces
     @Singleton
-    RecordGuard guard(EventPublisher publisher) {
-        return new RecordGuard(publisher);
+    RecordGuard guard(EventPublisher publisher, PipelineSettings settings) {
+        return new RecordGuard(publisher, settings.maxRecordBytes());
     }
 
     @Produces
@@ -128,14 +161,59 @@ public class PipelineBeans {
         return settings.lifecycle();
     }
 
+    /** Callback URL policy and delivery timing ({@code deepunlearn.callbacks.*}). */
+    @Produces
+    @Singleton
+    CallbackSettings callbackSettings() {
+        var config = ConfigProvider.getConfig();
+        return CallbackSettings.from(key -> config.getOptionalValue(key, String.class));
+    }
+
+    /** Callback deliveries (outbox and final states), in the models bucket beside the request records. */
+    @Produces
+    @Singleton
+    CallbackStore callbacks(ObjectStore store, PipelineSettings settings) {
+        return new CallbackStore(store, settings.buckets().models());
+    }
+
     /** The single writer of request records and the status topic, shared by every service. */
     @Produces
     @Singleton
     RequestLifecycle lifecycle(RequestStore requests, TombstoneStore tombstones, EventPublisher publisher,
-                               PipelineSettings settings) {
+                               PipelineSettings settings, CallbackStore callbacks) {
         return new RequestLifecycle(requests, tombstones,
                 RequestLifecycle.statusTopic(publisher, settings.topics().requestStatus()), settings.lifecycle(),
-                Clock.systemUTC());
+                Clock.systemUTC(), callbacks, Tracing::currentTraceparent);
+    }
+
+    /**
+     * Users' datasets in the object store ({@code s3:NAME}); the local copies the services load are kept under
+     * {@code deepunlearn.datasets.cache-dir} (DEEPUNLEARN_DATASETS_CACHE_DIR; default: a folder in the temp dir).
+     */
+    @Produces
+    @Singleton
+    UploadedDatasets uploadedDatasets(ObjectStore store, PipelineSettings settings) {
+        Path cache = ConfigProvider.getConfig().getOptionalValue("deepunlearn.datasets.cache-dir", String.class)
+                .map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir"), "deepunlearn-datasets"));
+        return new UploadedDatasets(store, settings.buckets().datasets(), cache);
+    }
+
+    /** At start: {@code s3:} dataset names resolve through this service's object store wherever a dataset is loaded. */
+    void connectDatasets(@Observes @Initialized(ApplicationScoped.class) Object started, UploadedDatasets datasets) {
+        S3DatasetFactory.use(datasets);
+    }
+
+    /** Imported subject mappings (pseudonyms only), beside the dataset manifests. */
+    @Produces
+    @Singleton
+    SubjectMappingStore subjectMappings(ObjectStore store, PipelineSettings settings) {
+        return new SubjectMappingStore(store, settings.buckets().datasets());
+    }
+
+    @Produces
+    @Singleton
+    SubjectDirectory subjectDirectory(SubjectMappingStore mappings, SubjectPseudonymizer pseudonyms) {
+        return new SubjectDirectory(mappings, pseudonyms);
     }
 
     void close(@Disposes EventPublisher publisher) {

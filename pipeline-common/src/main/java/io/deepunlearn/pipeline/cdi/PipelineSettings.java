@@ -2,6 +2,7 @@ package io.deepunlearn.pipeline.cdi;
 
 import io.deepunlearn.pipeline.lifecycle.LifecycleSettings;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
+import io.deepunlearn.pipeline.messaging.RecordGuard;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.Buckets;
 import io.deepunlearn.pipeline.storage.S3Settings;
@@ -15,9 +16,11 @@ import java.util.function.Function;
  * {@code deepunlearn.bucket.models}, {@code KAFKA_BOOTSTRAP_SERVERS} -> {@code kafka.bootstrap.servers}).
  * {@code deepunlearn.s3.timeout} (PT10S) bounds each S3 call; {@code deepunlearn.kafka.send-timeout} (PT10S) each
  * publish: short, so a frozen store or broker turns into a fast 503 or a retry, not a call blocked for minutes.
+ * {@code deepunlearn.kafka.max-record-bytes} (1 MiB) is the largest record a consumer parses; larger ones are dead
+ * letters ({@link RecordGuard}).
  */
 public record PipelineSettings(S3Settings s3, Buckets buckets, Topics topics, String bootstrapServers, String source,
-                               Duration sendTimeout, LifecycleSettings lifecycle) {
+                               Duration sendTimeout, int maxRecordBytes, LifecycleSettings lifecycle) {
 
     public static PipelineSettings from(Function<String, Optional<String>> config) {
         Topics d = Topics.defaults();
@@ -40,6 +43,8 @@ public record PipelineSettings(S3Settings s3, Buckets buckets, Topics topics, St
                 value(config, "quarkus.application.name", "deepunlearn"),
                 Duration.parse(value(config, "deepunlearn.kafka.send-timeout",
                         EventPublisher.DEFAULT_SEND_TIMEOUT.toString())),
+                Integer.parseInt(value(config, "deepunlearn.kafka.max-record-bytes",
+                        String.valueOf(RecordGuard.DEFAULT_MAX_RECORD_BYTES))),
                 LifecycleSettings.from(key -> config.apply(key).filter(v -> !v.isBlank())));
     }
 

@@ -11,8 +11,10 @@ public enum EventType {
     CHECKPOINT_PUBLISHED("checkpoint-published", CheckpointPublished.class, CheckpointPublished.SCHEMA_VERSION),
     FORGET_REQUESTED("forget-requested", ForgetRequested.class, ForgetRequested.SCHEMA_VERSION),
     UNLEARNING_COMPLETED("unlearning-completed", UnlearningCompleted.class, UnlearningCompleted.SCHEMA_VERSION),
+    // v2: the control (pre-erasure figures), U-LiRA and the inconclusive outcome
     AUDIT_COMPLETED("audit-completed", AuditCompleted.class, AuditCompleted.SCHEMA_VERSION),
     RETRAIN_REQUESTED("retrain-requested", RetrainRequested.class, RetrainRequested.SCHEMA_VERSION),
+    // v2: AUDITED became AUDITING (the request lifecycle)
     REQUEST_STATUS_CHANGED("request-status-changed", RequestStatusChanged.class, RequestStatusChanged.SCHEMA_VERSION);
 
     private final String name;

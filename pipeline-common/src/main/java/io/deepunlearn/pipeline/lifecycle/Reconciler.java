@@ -89,7 +89,8 @@ public final class Reconciler {
                 if (!redriver.handles(r) || redriver.busy(r.requestId()) || !lifecycle.stale(r)) {
                     continue;
                 }
-                try {
+                // a re-drive continues the request's trace (its intake's, kept in the record)
+                try (var ignored = io.deepunlearn.pipeline.tracing.Tracing.fromTraceparent(r.traceparent()).makeCurrent()) {
                     var next = lifecycle.redrive(r);
                     if (next.isPresent()) {
                         LOG.info("{} reconciler: re-driving {} ({}, attempt {}, due {})", name, r.requestId(),

@@ -1,10 +1,13 @@
 package io.deepunlearn.pipeline.lifecycle;
 
+import io.deepunlearn.pipeline.callback.CallbackDelivery;
+import io.deepunlearn.pipeline.callback.CallbackStore;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.RequestStatusChanged;
 import io.deepunlearn.pipeline.event.UnlearningCompleted;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
+import io.deepunlearn.pipeline.messaging.InvalidEventException;
 import io.deepunlearn.pipeline.storage.ErasureReceipt;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord.Retry;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +44,30 @@ public final class RequestLifecycle {
     private final Consumer<RequestStatusChanged> status;
     private final LifecycleSettings settings;
     private final Clock clock;
+    private final CallbackStore callbacks;
+    private final Supplier<String> traceContext;
 
     /** {@code status} receives each status event after its record is written (see {@link #statusTopic}). */
     public RequestLifecycle(RequestStore requests, TombstoneStore tombstones, Consumer<RequestStatusChanged> status,
                             LifecycleSettings settings, Clock clock) {
+        this(requests, tombstones, status, settings, clock, null, () -> null);
+    }
+
+    /**
+     * With {@code callbacks}, a request with a callback URL gets a pending delivery when it closes (written before
+     * the closing record); {@code traceContext} answers the W3C traceparent of the current span (null: none), kept
+     * in a new record so the request's later steps join its trace.
+     */
+    public RequestLifecycle(RequestStore requests, TombstoneStore tombstones, Consumer<RequestStatusChanged> status,
+                            LifecycleSettings settings, Clock clock, CallbackStore callbacks,
+                            Supplier<String> traceContext) {
         this.requests = requests;
         this.tombstones = tombstones;
         this.status = status;
         this.settings = settings;
         this.clock = clock;
+        this.callbacks = callbacks;
+        this.traceContext = traceContext;
     }
 
     /** Publishes status events to the compacted status topic, keyed by request id. */
@@ -72,7 +91,7 @@ public final class RequestLifecycle {
         Instant now = clock.instant();
         Instant at = e.requestedAt() == null ? now : e.requestedAt();
         ForgetRequestRecord fresh = ForgetRequestRecord.received(e.requestId(), e.modelId(), e.datasetId(),
-                e.sampleIds(), e.method(), at, at.plus(settings.dueAfter()));
+                e.sampleIds(), e.method(), at, at.plus(settings.dueAfter())).withOrigin(e.callbackUrl(), traceContext.get());
         boolean created = requests.create(fresh);
         ForgetRequestRecord record = created ? fresh : requests.find(e.requestId()).orElse(fresh);
         // the record's samples are the truth: a re-used id with other content tombstones nothing new
@@ -94,6 +113,25 @@ public final class RequestLifecycle {
 
     public Optional<ForgetRequestRecord> find(String requestId) {
         return requests.find(requestId);
+    }
+
+    /** A page of records, optionally of one status and/or model ({@link RequestStore#page}). */
+    public RequestStore.Page page(RequestStatus status, String modelId, int limit, String pageToken) {
+        return requests.page(status, modelId, limit, pageToken);
+    }
+
+    /**
+     * For a consumer's boundary check: each id names a request this pipeline received, for {@code modelId}. An event
+     * about requests never received, or another model's, is invalid ({@link InvalidEventException}, a dead letter).
+     */
+    public void requireReceived(String modelId, List<String> requestIds) {
+        for (String id : requestIds) {
+            ForgetRequestRecord r = requests.find(id).orElseThrow(() ->
+                    new InvalidEventException("no record of request " + id + ": never received by the pipeline"));
+            if (!r.modelId().equals(modelId)) {
+                throw new InvalidEventException("request " + id + " is for model " + r.modelId() + ", not " + modelId);
+            }
+        }
     }
 
     /** The open (not PUBLISHED, not finally FAILED) records of a model; stale markers are dropped on the way. */
@@ -170,7 +208,7 @@ public final class RequestLifecycle {
             // the one move out of FAILED: a transient failure starts over from RECEIVED
             next = next.with(RequestStatus.RECEIVED, "retry after: " + r.reason(), null, clock.instant());
         }
-        requests.save(next);
+        requests.save(r, next);
         if (r.status() == RequestStatus.FAILED) {
             notify(next);
         }
@@ -196,7 +234,12 @@ public final class RequestLifecycle {
             return Optional.empty();
         }
         ForgetRequestRecord next = change.apply(r);
-        requests.save(next);
+        if (next.closed() && next.callbackUrl() != null && callbacks != null) {
+            // the outbox entry before the closing record: a crash in between cannot lose the callback
+            callbacks.enqueue(CallbackDelivery.pending(next.requestId(), next.modelId(), next.callbackUrl(),
+                    clock.instant()));
+        }
+        requests.save(r, next);
         notify(next);
         return Optional.of(next);
     }

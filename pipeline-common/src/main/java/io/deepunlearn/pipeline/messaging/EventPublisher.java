@@ -2,6 +2,9 @@ package io.deepunlearn.pipeline.messaging;
 
 import io.deepunlearn.pipeline.event.EventType;
 import io.deepunlearn.pipeline.event.PipelineEvent;
+import io.deepunlearn.pipeline.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,17 +29,24 @@ public class EventPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String source;
     private final Duration sendTimeout;
+    private final Tracing tracing;
 
     public EventPublisher(String bootstrapServers, String source) {
-        this(bootstrapServers, source, DEFAULT_SEND_TIMEOUT, Map.of());
+        this(bootstrapServers, source, DEFAULT_SEND_TIMEOUT);
+    }
+
+    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout) {
+        this(bootstrapServers, source, sendTimeout, Tracing.noop());
     }
 
     /**
      * {@code sendTimeout} bounds each publish (metadata wait and acknowledgement): the REST intake answers 503
-     * within it when the broker is away, and a transient failure surfaces in time to be retried.
+     * within it when the broker is away, and a transient failure surfaces in time to be retried. Each event is sent
+     * in a PRODUCER span whose W3C {@code traceparent} goes into the record's headers (the raw producer has no
+     * instrumentation of its own).
      */
-    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout) {
-        this(bootstrapServers, source, sendTimeout, Map.of());
+    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout, Tracing tracing) {
+        this(bootstrapServers, source, sendTimeout, tracing, Map.of());
     }
 
     /**
@@ -45,11 +55,13 @@ public class EventPublisher implements AutoCloseable {
      *                 the service's principal, whose ACLs allow only the topics the service owns
      */
     public EventPublisher(String bootstrapServers, String source, Map<String, Object> security) {
-        this(bootstrapServers, source, DEFAULT_SEND_TIMEOUT, security);
+        this(bootstrapServers, source, DEFAULT_SEND_TIMEOUT, Tracing.noop(), security);
     }
 
-    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout, Map<String, Object> security) {
+    public EventPublisher(String bootstrapServers, String source, Duration sendTimeout, Tracing tracing,
+                          Map<String, Object> security) {
         this.source = source;
+        this.tracing = tracing;
         this.sendTimeout = sendTimeout;
         Map<String, Object> config = new java.util.HashMap<>(security);
         config.putAll(Map.of(
@@ -75,7 +87,17 @@ public class EventPublisher implements AutoCloseable {
     public RecordMetadata publish(String topic, String key, PipelineEvent event, String id) {
         EventType type = EventType.of(event.getClass());
         Headers headers = CloudEvents.headers(type, source, event.modelId(), id, null);
-        return send(new ProducerRecord<>(topic, null, key, EventCodec.encode(event), headers));
+        return tracing.inSpan("publish " + topic, SpanKind.PRODUCER, Context.current(),
+                Map.of("messaging.system", "kafka", "messaging.destination.name", topic,
+                        "messaging.operation.type", "send"), () -> {
+                    Tracing.inject(headers);
+                    return send(new ProducerRecord<>(topic, null, key, EventCodec.encode(event), headers));
+                });
+    }
+
+    /** The tracing the publisher's spans go to (consumers of the same service use it too). */
+    public Tracing tracing() {
+        return tracing;
     }
 
     /** Forwards an unprocessable record to {@code <topic>.dlq}, keeping its key, value and headers, adding the reason. */
@@ -84,6 +106,11 @@ public class EventPublisher implements AutoCloseable {
         CloudEvents.put(headers, CloudEvents.DEAD_LETTER_REASON, reason);
         CloudEvents.put(headers, "dead-letter-topic", topic);
         return send(new ProducerRecord<>(Topics.deadLetter(topic), null, key, value, headers));
+    }
+
+    /** Sends a record as it is (a dead letter replayed to its original topic: key, value and headers kept). */
+    public RecordMetadata republish(String topic, String key, byte[] value, Headers headers) {
+        return send(new ProducerRecord<>(topic, null, key, value, headers));
     }
 
     private RecordMetadata send(ProducerRecord<String, byte[]> record) {

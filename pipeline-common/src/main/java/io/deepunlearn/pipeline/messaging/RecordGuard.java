@@ -7,12 +7,18 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import io.deepunlearn.pipeline.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What every consumer wraps its per-record work in, so a consumer never stops on a record:
  * <ul>
+ *   <li>a record larger than {@code maxRecordBytes} is never parsed: {@code <topic>.dlq} ("oversize record");</li>
  *   <li>{@link InvalidEventException}: the record can never be processed as it is → {@code <topic>.dlq} with the
  *       {@code dead-letter-reason} header; the offset moves on;</li>
  *   <li>a transient failure (object store or broker unreachable, timeouts) → retried with exponential backoff
@@ -24,17 +30,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordGuard {
 
+    /** Header of a dead letter: where the record was consumed from ({@code topic-partition@offset}). */
+    public static final String DEAD_LETTER_ORIGIN = "dead-letter-origin";
     private static final Logger LOG = LoggerFactory.getLogger(RecordGuard.class);
+    /** Kafka's default {@code max.request.size} / {@code message.max.bytes}: what an untuned broker lets through. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
     private final EventPublisher publisher;
+    private final int maxRecordBytes;
     private final Duration first;
     private final Duration max;
 
     public RecordGuard(EventPublisher publisher) {
-        this(publisher, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        this(publisher, DEFAULT_MAX_RECORD_BYTES);
     }
 
-    public RecordGuard(EventPublisher publisher, Duration first, Duration max) {
+    public RecordGuard(EventPublisher publisher, int maxRecordBytes) {
+        this(publisher, maxRecordBytes, Duration.ofSeconds(1), Duration.ofSeconds(30));
+    }
+
+    public RecordGuard(EventPublisher publisher, int maxRecordBytes, Duration first, Duration max) {
+        if (maxRecordBytes < 1) {
+            throw new IllegalArgumentException("max record size must be positive, got " + maxRecordBytes);
+        }
         this.publisher = publisher;
+        this.maxRecordBytes = maxRecordBytes;
         this.first = first;
         this.max = max;
     }
@@ -67,6 +86,18 @@ public final class RecordGuard {
      * is redelivered to the partition's next owner.
      */
     public boolean handle(ConsumerRecord<String, byte[]> record, String topic, Work work) {
+        // a CONSUMER span continuing the trace the record's producer wrote into its headers
+        return publisher.tracing().inSpan("consume " + record.topic(), SpanKind.CONSUMER, Tracing.extract(record.headers()),
+                Map.of("messaging.system", "kafka", "messaging.destination.name", record.topic(),
+                        "messaging.kafka.offset", String.valueOf(record.offset())), () -> handleInSpan(record, topic, work));
+    }
+
+    private boolean handleInSpan(ConsumerRecord<String, byte[]> record, String topic, Work work) {
+        if (record.value() != null && record.value().length > maxRecordBytes) {
+            deadLetter(record, topic, "oversize record: " + record.value().length + " bytes, at most " + maxRecordBytes
+                    + " are parsed (deepunlearn.kafka.max-record-bytes)");
+            return false;
+        }
         Duration backoff = first;
         for (int attempt = 1; ; attempt++) {
             String reason;
@@ -101,7 +132,9 @@ public final class RecordGuard {
         while (true) {
             try {
                 LOG.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
-                publisher.deadLetter(topic, record.key(), record.value(), record.headers(), reason);
+                Headers headers = new RecordHeaders(record.headers().toArray());
+                CloudEvents.put(headers, DEAD_LETTER_ORIGIN, record.topic() + "-" + record.partition() + "@" + record.offset());
+                publisher.deadLetter(topic, record.key(), record.value(), headers, reason);
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("cannot dead-letter {}-{}@{} yet: {}", record.topic(), record.partition(), record.offset(),

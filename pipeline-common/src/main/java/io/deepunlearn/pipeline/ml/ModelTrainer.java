@@ -46,6 +46,13 @@ public final class ModelTrainer {
         List<Integer> train = Arrays.stream(splits.train()).map(p -> ids[p]).filter(id -> !excluded.contains(id))
                 .boxed().toList();
         List<Integer> heldOut = Arrays.stream(splits.val()).map(p -> ids[p]).boxed().toList();
+        return trainOn(spec, data, train, heldOut, excluded.size());
+    }
+
+    /** Trains {@code spec}'s recipe on exactly {@code train} (ids of the dataset's train pool); {@code heldOut} is recorded. */
+    public static TrainedModel trainOn(TrainingSpec spec, PreparedDataset data, List<Integer> train, List<Integer> heldOut,
+                                       int excludedCount) {
+        Engines.noGradOnThisThread();
         var transforms = data.bundle().transforms();
         ModelSpec modelSpec = new ModelSpec(spec.architecture(), data.numClasses(), transforms.channels(), transforms.size());
         try (NDManager manager = Engines.pytorch().newBaseManager()) {
@@ -56,7 +63,7 @@ public final class ModelTrainer {
             meta.put("dataset", spec.datasetId());
             meta.put("seed", spec.seed());
             meta.put("epochs", spec.epochs());
-            meta.put("excluded", excluded.size());
+            meta.put("excluded", excludedCount);
             return new TrainedModel(ModelCodec.encode(net, meta), train, heldOut, result.seconds());
         }
     }
@@ -69,13 +76,20 @@ public final class ModelTrainer {
     /**
      * As {@link #ensureManifest(TrainingSpec, ManifestStore)} with about {@code samplesPerSubject} samples per
      * synthetic subject (pool size / samplesPerSubject subjects). Only a new manifest is affected: an existing one
-     * keeps its subjects, since requests already name them.
+     * keeps its subjects, since requests already name them. A user's dataset ({@code scheme:location}) gets a
+     * manifest without subjects: they are imported as mapping files.
      */
     public static DatasetManifest ensureManifest(TrainingSpec spec, ManifestStore manifests, int samplesPerSubject) {
         if (samplesPerSubject < 1) {
             throw new IllegalArgumentException("samples per subject must be at least 1, got " + samplesPerSubject);
         }
         return manifests.load(spec.datasetId()).orElseGet(() -> {
+            if (TrainingSpec.isUserDataset(spec.dataset())) {
+                // a user's data: subjects come from imported mapping files, never synthesised
+                DatasetManifest m = DatasetManifest.mapped(spec.datasetId(), spec.dataset());
+                manifests.save(m);
+                return m;
+            }
             int[] ids = PreparedDataset.of(spec).trainSampleIds();
             DatasetManifest m = DatasetManifest.syntheticSubjects(spec.datasetId(), spec.dataset(), ids,
                     Math.max(1, ids.length / samplesPerSubject));
@@ -92,6 +106,25 @@ public final class ModelTrainer {
                                                 Set<Integer> alsoExcluded, ManifestStore manifests,
                                                 CheckpointStore checkpoints) {
         return trainAndPublish(modelId, spec, producedBy, parent, alsoExcluded, manifests, checkpoints, SAMPLES_PER_SUBJECT);
+    }
+
+    /**
+     * Exact retraining of {@code head}'s lineage: {@code spec}'s recipe from scratch on the lineage's training
+     * samples minus the tombstoned ones and {@code alsoExcluded}, with the same held-out samples, published as the
+     * successor of {@code head}. For a model trained here that is the benchmark split minus the excluded samples
+     * (as when it was first trained); for a registered model it is the training set its owner declared.
+     */
+    public static ModelManifest retrainAndPublish(ModelManifest head, TrainingSpec spec, String producedBy,
+                                                  Set<Integer> alsoExcluded, ManifestStore manifests,
+                                                  CheckpointStore checkpoints, int samplesPerSubject) {
+        DatasetManifest dataset = ensureManifest(spec, manifests, samplesPerSubject);
+        Set<Integer> excluded = new java.util.HashSet<>(dataset.tombstones());
+        excluded.addAll(alsoExcluded);
+        List<Integer> train = head.trainSampleIds().stream().filter(id -> !excluded.contains(id)).toList();
+        TrainedModel trained = trainOn(spec, PreparedDataset.of(spec), train, head.heldOutSampleIds(), excluded.size());
+        return checkpoints.publish(trained.checkpoint(), new ModelManifest(head.modelId(), null, head.version(), null,
+                null, null, spec.datasetId(), spec, producedBy, train, head.heldOutSampleIds(),
+                head.forgottenSampleIds(), head.requestIds(), null));
     }
 
     /** As above; a missing dataset manifest is created with about {@code samplesPerSubject} samples per subject. */

@@ -42,6 +42,11 @@ public final class PreparedDataset {
                         .limit(spec.trainLimit(), spec.testLimit(), LIMIT_SEED)));
     }
 
+    /** A whole dataset (no size limits) by name, e.g. {@code s3:mine}: the data of registered models and mappings. */
+    public static PreparedDataset of(String dataset) {
+        return of(new TrainingSpec(dataset, null, null, "unused", 0, 1, 1, 0.1));
+    }
+
     public String datasetId() {
         return datasetId;
     }
@@ -64,6 +69,15 @@ public final class PreparedDataset {
 
     public int[] trainSampleIds() {
         return trainPool.sampleIds();
+    }
+
+    public int[] testSampleIds() {
+        return test.sampleIds();
+    }
+
+    /** Whether {@code sampleId} is in the train pool. */
+    public boolean inTrainPool(int sampleId) {
+        return positionById.containsKey(sampleId);
     }
 
     /** The training samples with these ids, in the given order; unknown ids are an error. */

@@ -1,5 +1,6 @@
 package io.deepunlearn.pipeline.security;
 
+import io.deepunlearn.pipeline.subjects.SubjectPseudonymizer;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -18,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  * travels with each pseudonym so a rotated pepper leaves earlier receipts checkable ({@link #matches}) with a
  * retired key kept for verification only. Thread-safe (a fresh {@link Mac} per call).
  */
-public final class Pseudonymizer {
+public final class Pseudonymizer implements SubjectPseudonymizer {
 
     /** Shorter peppers are refused: 256 bits is HMAC-SHA256's block-size-independent security level. */
     public static final int MIN_KEY_BYTES = 32;
@@ -44,7 +45,8 @@ public final class Pseudonymizer {
         return keyId;
     }
 
-    /** The pseudonym of a data subject (events, logs): never the subject id itself. */
+    /** The pseudonym of a data subject (events, logs, imported subject mappings): never the subject id itself. */
+    @Override
     public String subjectRef(String datasetId, String subjectId) {
         return ref(keyId, "subject:" + datasetId + ":" + subjectId);
     }

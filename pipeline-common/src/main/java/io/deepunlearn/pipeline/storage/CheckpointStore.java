@@ -156,6 +156,25 @@ public class CheckpointStore {
         return sequences(modelId).stream().map(seq -> claimed(modelId, seq)).toList();
     }
 
+    /** A page of {@link #versionsPage}: manifests in sequence order, and the next page's token (null on the last). */
+    public record VersionPage(List<ModelManifest> versions, String nextPageToken) {
+    }
+
+    /**
+     * The model's published versions in sequence order, at most {@code limit} after the page {@code pageToken} ends:
+     * one S3 listing of the sequence claims, then each version's manifest. An invalid token is an
+     * {@link IllegalArgumentException}.
+     */
+    public VersionPage versionsPage(String modelId, int limit, String pageToken) {
+        String p = prefix(modelId) + "sequence/";
+        List<String> keys = store.listPage(bucket, p, PageToken.decode(pageToken, p), limit + 1, true);
+        boolean more = keys.size() > limit;
+        List<String> page = more ? keys.subList(0, limit) : keys;
+        List<ModelManifest> manifests = page.stream()
+                .map(k -> manifest(modelId, claimed(modelId, Long.parseLong(k.substring(p.length()))))).toList();
+        return new VersionPage(manifests, more ? PageToken.encode(page.get(page.size() - 1)) : null);
+    }
+
     public Optional<String> latestVersion(String modelId) {
         long seq = latestSequence(modelId);
         return seq == 0 ? Optional.empty() : Optional.of(claimed(modelId, seq));

@@ -10,10 +10,26 @@ import java.util.TreeSet;
 /**
  * {@code manifests/{datasetId}.json} in the datasets bucket: which data subject each training sample belongs to,
  * and which samples are tombstoned (erased: no later training of any model may use them). For the bundled and
- * synthetic demo data the subjects are assigned synthetically (see {@link #syntheticSubjects}).
+ * synthetic demo data the subjects are assigned synthetically (see {@link #syntheticSubjects}); a user's dataset
+ * ({@link #mapped}) has no subjects here: they come from imported subject mappings, stored only as keyed pseudonyms
+ * ({@code io.deepunlearn.pipeline.subjects.SubjectMappingStore}). {@code subjectSource} is {@value #SYNTHETIC}
+ * (also when absent, in manifests written before it existed) or {@value #MAPPING}.
  */
 public record DatasetManifest(String datasetId, String dataset, Map<String, List<Integer>> subjects,
-                              List<Integer> tombstones, Instant updatedAt) {
+                              List<Integer> tombstones, Instant updatedAt, String subjectSource) {
+
+    public static final String SYNTHETIC = "synthetic";
+    public static final String MAPPING = "mapping";
+
+    /** A user's dataset: subjects come from imported mapping files (keyed pseudonyms), none are listed here. */
+    public static DatasetManifest mapped(String datasetId, String dataset) {
+        return new DatasetManifest(datasetId, dataset, Map.of(), List.of(), Instant.now(), MAPPING);
+    }
+
+    /** Whether subjects are resolved through imported mappings rather than {@link #subjects()}. */
+    public boolean usesMapping() {
+        return MAPPING.equals(subjectSource);
+    }
 
     /**
      * Demo assignment: sample id {@code s} belongs to {@code subject-<s mod n>}, so each subject owns about
@@ -28,7 +44,7 @@ public record DatasetManifest(String datasetId, String dataset, Map<String, List
             bySubject.computeIfAbsent("subject-" + Math.floorMod(id, subjectCount), k -> new java.util.ArrayList<>()).add(id);
         }
         bySubject.replaceAll((k, v) -> List.copyOf(v));
-        return new DatasetManifest(datasetId, dataset, bySubject, List.of(), Instant.now());
+        return new DatasetManifest(datasetId, dataset, bySubject, List.of(), Instant.now(), SYNTHETIC);
     }
 
     public Optional<List<Integer>> samplesOf(String subjectId) {
@@ -46,6 +62,6 @@ public record DatasetManifest(String datasetId, String dataset, Map<String, List
     public DatasetManifest withTombstones(List<Integer> sampleIds) {
         TreeSet<Integer> all = new TreeSet<>(tombstones);
         all.addAll(sampleIds);
-        return new DatasetManifest(datasetId, dataset, subjects, List.copyOf(all), Instant.now());
+        return new DatasetManifest(datasetId, dataset, subjects, List.copyOf(all), Instant.now(), subjectSource);
     }
 }

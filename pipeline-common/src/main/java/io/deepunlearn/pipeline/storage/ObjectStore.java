@@ -1,6 +1,7 @@
 package io.deepunlearn.pipeline.storage;
 
 import io.minio.BucketExistsArgs;
+import io.minio.GetBucketVersioningArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -58,12 +59,22 @@ public class ObjectStore implements AutoCloseable {
                         client.makeBucket(MakeBucketArgs.builder().bucket(bucket).objectLock(true).build());
                         locked = true;
                     } catch (ErrorResponseException e) {
+                        if (createdByAnother(e)) {
+                            return ensureBucket(bucket, objectLock);
+                        }
                         LOG.warn("object lock unsupported by the server ({}); bucket {} is created without it",
                                 e.errorResponse().code(), bucket);
                     }
                 }
                 if (!locked && !client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                    try {
+                        client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                    } catch (ErrorResponseException e) {
+                        // services start together (and replicas at any time): another one created it in between
+                        if (!createdByAnother(e)) {
+                            throw e;
+                        }
+                    }
                 }
             }
             boolean versioned = true;
@@ -78,6 +89,31 @@ public class ObjectStore implements AutoCloseable {
         } catch (Exception e) {
             throw new StorageException("cannot prepare bucket " + bucket + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Creates {@code bucket} if missing, without versioning: for objects that are rewritten often and whose history
+     * is worthless (a campaign's heartbeats), where versioning would only pile up old copies.
+     */
+    public void ensureUnversionedBucket(String bucket) {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                } catch (ErrorResponseException e) {
+                    if (!createdByAnother(e)) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new StorageException("cannot prepare bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean createdByAnother(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "BucketAlreadyOwnedByYou".equals(code) || "BucketAlreadyExists".equals(code);
     }
 
     public boolean exists(String bucket, String key) {
@@ -133,6 +169,59 @@ public class ObjectStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes every object under {@code prefix} for good and returns the keys that were current. On a versioned
+     * bucket a delete only adds a delete marker and keeps the bytes as a noncurrent version, which an erasure must
+     * not leave behind, so there every version and marker under the prefix is then removed by its id.
+     */
+    public List<String> purge(String bucket, String prefix) {
+        if (prefix == null || prefix.isEmpty() || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("purge needs a folder prefix ending in '/', got '" + prefix + "'");
+        }
+        List<String> current = list(bucket, prefix, true);
+        current.forEach(k -> delete(bucket, k));
+        if (versioned(bucket)) {
+            for (Map.Entry<String, String> v : versions(bucket, prefix)) {
+                try {
+                    client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(v.getKey())
+                            .versionId(v.getValue()).build());
+                } catch (Exception e) {
+                    throw new StorageException("cannot remove version " + v.getValue() + " of s3://" + bucket + "/"
+                            + v.getKey() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Every version (and delete marker) under {@code prefix}: key and version id. */
+    List<Map.Entry<String, String>> versions(String bucket, String prefix) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).includeVersions(true).build())) {
+                Item i = r.get();
+                out.add(Map.entry(i.objectName(), i.versionId()));
+            }
+            return out;
+        } catch (Exception e) {
+            throw new StorageException("cannot list the versions under s3://" + bucket + "/" + prefix + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the bucket keeps (or kept: suspended) object versions; a server without versioning says no. */
+    boolean versioned(String bucket) {
+        try {
+            var status = client.getBucketVersioning(GetBucketVersioningArgs.builder().bucket(bucket).build()).status();
+            return status == VersioningConfiguration.Status.ENABLED || status == VersioningConfiguration.Status.SUSPENDED;
+        } catch (ErrorResponseException e) {
+            return false; // e.g. S3Proxy: NotImplemented
+        } catch (Exception e) {
+            throw new StorageException("cannot read the versioning of bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
     /** True when the bucket answers within the timeout (readiness). */
     public boolean reachable(String bucket) {
         try {
@@ -181,6 +270,35 @@ public class ObjectStore implements AutoCloseable {
         }
     }
 
+    /**
+     * One page of keys under {@code prefix} in key order, after {@code startAfter} (null: from the start), at most
+     * {@code max}; with {@code recursive} false, "sub-folders" are left out. S3 serves it as ListObjectsV2 with
+     * start-after, so a page costs one listing call however many keys the prefix holds.
+     */
+    public List<String> listPage(String bucket, String prefix, String startAfter, int max, boolean recursive) {
+        List<String> keys = new ArrayList<>();
+        try {
+            ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(recursive)
+                    .maxKeys(Math.max(1, Math.min(max, 1000)));
+            if (startAfter != null) {
+                args.startAfter(startAfter);
+            }
+            for (Result<Item> r : client.listObjects(args.build())) {
+                Item item = r.get();
+                if (item.isDir()) {
+                    continue;
+                }
+                keys.add(item.objectName());
+                if (keys.size() >= max) {
+                    break;
+                }
+            }
+            return keys;
+        } catch (Exception e) {
+            throw new StorageException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Keys under {@code prefix} (recursive) with their last-modified times. */
     public Map<String, java.time.Instant> listModified(String bucket, String prefix) {
         Map<String, java.time.Instant> out = new java.util.LinkedHashMap<>();
@@ -189,6 +307,24 @@ public class ObjectStore implements AutoCloseable {
                     .recursive(true).build())) {
                 Item i = r.get();
                 out.put(i.objectName(), i.lastModified() == null ? null : i.lastModified().toInstant());
+            }
+            return out;
+        } catch (Exception e) {
+            throw new StorageException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keys under {@code prefix} (recursive) with their ETags, in one listing: an ETag changes whenever an object is
+     * rewritten, so a reader can tell a live heartbeat from a stale one without reading the objects.
+     */
+    public Map<String, String> listETags(String bucket, String prefix) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item i = r.get();
+                out.put(i.objectName(), i.etag());
             }
             return out;
         } catch (Exception e) {

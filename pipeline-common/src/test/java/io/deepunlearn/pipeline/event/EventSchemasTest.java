@@ -34,8 +34,27 @@ class EventSchemasTest {
                     .map(RecordComponent::getName).toList();
             assertThat(props).as(type.name()).containsExactlyInAnyOrderElementsOf(components);
             assertThat(s.get("additionalProperties").asBoolean(true)).as(type + " closed").isFalse();
-            assertThat(s.get("title").asText()).isEqualTo(type.cloudEventType().replace("io.deepunlearn.", "").replace(".v" + type.version(), " v" + type.version()));
+            assertThat(s.get("title").asText()).isEqualTo(type.cloudEventType().replace("io.deepunlearn.", "")
+                    .replace(".v" + type.version(), " v" + type.version()));
+            assertThat(s.get("properties").get("schemaVersion").get("const").asInt()).as(type + " version")
+                    .isEqualTo(type.version());
         }
+    }
+
+    @Test
+    void theAuditEventsNestedFiguresMatchTheirRecords() throws Exception {
+        JsonNode props = schema(EventType.AUDIT_COMPLETED).get("properties");
+        for (var nested : java.util.Map.of("metrics", AuditMetrics.class, "ulira", UliraFigures.class).entrySet()) {
+            List<String> names = new ArrayList<>();
+            props.get(nested.getKey()).get("properties").fieldNames().forEachRemaining(names::add);
+            List<String> required = new ArrayList<>();
+            props.get(nested.getKey()).get("required").forEach(r -> required.add(r.asText()));
+            List<String> components = Arrays.stream(nested.getValue().getRecordComponents())
+                    .map(RecordComponent::getName).toList();
+            assertThat(names).as(nested.getKey()).containsExactlyInAnyOrderElementsOf(components);
+            assertThat(required).as(nested.getKey() + " required").containsExactlyInAnyOrderElementsOf(components);
+        }
+        assertThat(props.get("outcome").get("enum").toString()).isEqualTo("[\"pass\",\"fail\",\"inconclusive\"]");
     }
 
     @Test
@@ -70,7 +89,10 @@ class EventSchemasTest {
     @Test
     void cloudEventTypesAreVersionedReverseDns() {
         assertThat(EventType.FORGET_REQUESTED.cloudEventType()).isEqualTo("io.deepunlearn.forget-requested.v1");
-        assertThat(EventType.ofCloudEventType("io.deepunlearn.audit-completed.v1")).isEqualTo(EventType.AUDIT_COMPLETED);
+        assertThat(EventType.ofCloudEventType("io.deepunlearn.audit-completed.v2")).isEqualTo(EventType.AUDIT_COMPLETED);
+        assertThat(EventType.AUDIT_COMPLETED.schemaResource()).isEqualTo("schemas/audit-completed.v2.json");
+        assertThatThrownBy(() -> EventType.ofCloudEventType("io.deepunlearn.audit-completed.v1"))
+                .hasMessageContaining("unknown CloudEvents type");
         assertThatThrownBy(() -> EventType.ofCloudEventType("x")).hasMessageContaining("unknown CloudEvents type");
         assertThat(EventType.REQUEST_STATUS_CHANGED.cloudEventType()).isEqualTo("io.deepunlearn.request-status-changed.v2");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.SampleEvents;
 import io.deepunlearn.pipeline.event.TrainingSpec;
+import io.deepunlearn.pipeline.event.UliraFigures;
 import io.deepunlearn.pipeline.security.IntegrityException;
 import io.deepunlearn.pipeline.security.LocalSecrets;
 import io.deepunlearn.pipeline.security.Pseudonymizer;
@@ -62,6 +63,55 @@ abstract class StoresTest {
         TrainingSpec spec = new TrainingSpec("synthetic", 200, 50, "small-cnn", 1, 1, 32, 0.05);
         return new ModelManifest(modelId, null, null, null, null, null, spec.datasetId(), spec, "trainer:original",
                 List.of(1, 2, 3, 4), List.of(9), List.of(), List.of(), null);
+    }
+
+    /** A purge removes a folder for good (every version where the bucket keeps them) and nothing beside it. */
+    @Test
+    void purgeRemovesAFolderWithEveryVersionAndNothingElse() {
+        String bucket = BUCKETS.models();
+        String dir = "purge-" + System.nanoTime();
+        byte[] one = "1".getBytes(StandardCharsets.UTF_8);
+        store.put(bucket, dir + "/a/x.bin", one, "application/octet-stream");
+        store.put(bucket, dir + "/a/x.bin", "2".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+        store.put(bucket, dir + "/a/y/z.json", one, "application/json");
+        store.put(bucket, dir + "/ab/w.bin", one, "application/octet-stream");
+        assertThat(store.purge(bucket, dir + "/a/")).containsExactlyInAnyOrder(dir + "/a/x.bin", dir + "/a/y/z.json");
+        assertThat(store.list(bucket, dir + "/a/", true)).isEmpty();
+        assertThat(store.get(bucket, dir + "/a/x.bin")).isEmpty();
+        if (store.versioned(bucket)) {
+            assertThat(store.versions(bucket, dir + "/a/")).as("no noncurrent version or delete marker left").isEmpty();
+        }
+        assertThat(store.get(bucket, dir + "/ab/w.bin")).isPresent();
+        assertThatThrownBy(() -> store.purge(bucket, dir)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * The three services (and any new replica) prepare the same buckets at the same moment: the losers of the
+     * creation race must not fail to start (seen as "BucketAlreadyOwnedByYou" killing a service at stack start).
+     */
+    @Test
+    void servicesPreparingTheSameBucketsAtOnceAllStart() throws Exception {
+        for (boolean lock : List.of(false, true)) {
+            String bucket = "race-" + lock + "-" + System.nanoTime();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                var ready = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<ObjectStore.BucketFeatures>> all = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    all.add(pool.submit(() -> {
+                        ready.await();
+                        return store.ensureBucket(bucket, lock);
+                    }));
+                }
+                ready.countDown();
+                for (var f : all) {
+                    assertThat(f.get()).isNotNull();
+                }
+                assertThat(store.reachable(bucket)).isTrue();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 
     @Test
@@ -135,6 +185,57 @@ abstract class StoresTest {
         assertThatThrownBy(() -> requests.find("../etc")).hasMessageContaining("invalid request id");
     }
 
+    /** Listings by status and/or model walk the index prefixes page by page; the record decides the status. */
+    @Test
+    void requestsArePagedByStatusAndModelFromTheirIndex() {
+        String bucket = "paging-" + System.nanoTime();
+        store.ensureBucket(bucket, false);
+        RequestStore requests = new RequestStore(store, bucket);
+        Instant now = Instant.now();
+        for (int i = 0; i < 7; i++) {
+            String model = i % 2 == 0 ? "m-even" : "m-odd";
+            ForgetRequestRecord r = ForgetRequestRecord.received("req-" + i, model, "ds", List.of(i), null, now, now);
+            requests.create(r);
+            if (i < 3) {
+                requests.save(r, r.with(RequestStatus.UNLEARNING, null, null, now));
+            }
+        }
+        // unfiltered: every record, three pages of 3, 3, 1 in request-id order
+        List<String> all = new java.util.ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            RequestStore.Page page = requests.page(null, null, 3, token);
+            page.records().forEach(r -> all.add(r.requestId()));
+            token = page.nextPageToken();
+            pages++;
+        } while (token != null);
+        assertThat(all).containsExactly("req-0", "req-1", "req-2", "req-3", "req-4", "req-5", "req-6");
+        assertThat(pages).isEqualTo(3);
+
+        assertThat(requests.page(RequestStatus.UNLEARNING, null, 10, null).records())
+                .extracting(ForgetRequestRecord::requestId).containsExactly("req-0", "req-2", "req-1");
+        RequestStore.Page evenReceived = requests.page(RequestStatus.RECEIVED, "m-even", 1, null);
+        assertThat(evenReceived.records()).extracting(ForgetRequestRecord::requestId).containsExactly("req-4");
+        assertThat(requests.page(RequestStatus.RECEIVED, "m-even", 1, evenReceived.nextPageToken()).records())
+                .extracting(ForgetRequestRecord::requestId).containsExactly("req-6");
+        assertThat(requests.page(null, "m-odd", 10, null).records()).extracting(ForgetRequestRecord::requestId)
+                .containsExactly("req-1", "req-3", "req-5");
+        assertThat(requests.page(RequestStatus.UNLEARNING, "m-odd", 10, null).nextPageToken()).isNull();
+
+        // an index entry its record contradicts (a crash between the entry and the record) is not listed
+        ForgetRequestRecord r3 = requests.find("req-3").orElseThrow();
+        store.put(bucket, "requests/index/status/PUBLISHED/m-odd/req-3", new byte[0], "application/octet-stream");
+        assertThat(requests.page(RequestStatus.PUBLISHED, null, 10, null).records()).isEmpty();
+        assertThat(r3.status()).isEqualTo(RequestStatus.RECEIVED);
+
+        // a token belongs to its listing
+        String foreign = requests.page(null, null, 1, null).nextPageToken();
+        assertThatThrownBy(() -> requests.page(RequestStatus.RECEIVED, null, 1, foreign))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("page token");
+        assertThatThrownBy(() -> requests.page(null, null, 1, "%%%")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void tombstonesAreOneWriteOnceObjectPerRequestAndTrainingSeesTheirUnion() {
         TombstoneStore tombstones = new TombstoneStore(store, BUCKETS.datasets());
@@ -195,8 +296,9 @@ abstract class StoresTest {
     void receiptsAreWriteOnceAndHoldOnlyHashes() {
         EvidenceStore evidence = new EvidenceStore(store, BUCKETS.evidence(), keysOf("auditor-service"));
         Pseudonymizer p = pseudonyms();
-        ErasureReceipt r = new ErasureReceipt(1, "req-9", "m", "ds", List.of(p.sampleRef("ds", 7)), "FT",
-                SampleEvents.REF, SampleEvents.REF, "pass", List.of(), null, Map.of("miaMax", 0.6), "released",
+        ErasureReceipt r = new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, "req-9", "m", "ds",
+                List.of(p.sampleRef("ds", 7)), "FT", SampleEvents.REF, SampleEvents.REF, "pass", List.of(), "pass",
+                null, UliraFigures.unavailable("no shadow models yet"), Map.of("miaMax", 0.6), "released",
                 Instant.now(), Instant.now());
         assertThat(evidence.putIfAbsent(r)).isTrue();
         assertThat(evidence.putIfAbsent(r)).isFalse();
@@ -238,9 +340,10 @@ abstract class StoresTest {
     @Test
     void aModifiedReceiptIsRefusedOnRead() {
         EvidenceStore evidence = new EvidenceStore(store, BUCKETS.evidence(), keysOf("auditor-service"));
-        ErasureReceipt r = new ErasureReceipt(1, "req-tamper", "m", "ds", List.of(pseudonyms().sampleRef("ds", 1)),
-                "FT", SampleEvents.REF, SampleEvents.REF, "fail", List.of("MIA too high"), null, Map.of("miaMax", 0.6),
-                "retrain-requested", Instant.now(), Instant.now());
+        ErasureReceipt r = new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, "req-tamper", "m", "ds",
+                List.of(pseudonyms().sampleRef("ds", 1)), "FT", SampleEvents.REF, SampleEvents.REF, "fail",
+                List.of("MIA too high"), "fail", null, UliraFigures.unavailable("no shadow models yet"),
+                Map.of("miaMax", 0.6), "retrain-requested", Instant.now(), Instant.now());
         assertThat(evidence.putIfAbsent(r)).isTrue();
         String key = "receipts/req-tamper.json";
         String json = new String(store.get(BUCKETS.evidence(), key).orElseThrow(), StandardCharsets.UTF_8);
@@ -251,8 +354,10 @@ abstract class StoresTest {
                 .hasMessageContaining("receipt req-tamper does not match its signature");
         // a receipt written with another service's key (the trainer's) is refused too
         EvidenceStore forger = new EvidenceStore(store, BUCKETS.evidence(), keysOf("trainer-service"));
-        assertThat(forger.putIfAbsent(new ErasureReceipt(1, "req-forged", "m", "ds", List.of(), "FT", SampleEvents.REF,
-                SampleEvents.REF, "pass", List.of(), null, Map.of(), "released", Instant.now(), Instant.now()))).isTrue();
+        assertThat(forger.putIfAbsent(new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, "req-forged", "m", "ds",
+                List.of(), "FT", SampleEvents.REF, SampleEvents.REF, "pass", List.of(), "pass", null,
+                UliraFigures.unavailable("no shadow models yet"), Map.of(), "released", Instant.now(),
+                Instant.now()))).isTrue();
         assertThatThrownBy(() -> evidence.find("req-forged")).isInstanceOf(IntegrityException.class)
                 .hasMessageContaining("unknown key 'trainer-local'");
     }

@@ -10,9 +10,16 @@ import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ObjectStore;
 import io.deepunlearn.pipeline.cdi.PipelineSettings;
+import io.deepunlearn.pipeline.storage.ShadowStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.trainer.metrics.TrainerMetrics;
+import io.deepunlearn.pipeline.datasets.UploadedDatasets;
+import io.deepunlearn.pipeline.subjects.SubjectMappingStore;
+import io.deepunlearn.pipeline.subjects.SubjectPseudonymizer;
+import io.deepunlearn.trainer.service.JobRunner;
 import io.deepunlearn.trainer.service.JobStore;
+import io.deepunlearn.trainer.service.ModelRegistration;
+import io.deepunlearn.trainer.service.SubjectMappings;
 import io.deepunlearn.trainer.service.TrainingService;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Wires the trainer; one runner thread serialises training (one DJL gradient collector per JVM).
+ * Wires the trainer; one runner thread serialises training (one DJL gradient collector per JVM), retrains first.
  * {@code deepunlearn.dataset.samples-per-subject} (DEEPUNLEARN_DATASET_SAMPLES_PER_SUBJECT, default 30) sizes the
  * synthetic data subjects of new dataset manifests; the load harness uses 1 to get enough distinct subjects.
  */
@@ -55,7 +62,7 @@ public class TrainerBeans {
     @Produces
     @Singleton
     TrainingService training(CheckpointStore checkpoints, ManifestStore manifests, TombstoneStore tombstones,
-                             JobStore jobs, RequestLifecycle lifecycle, EvidenceStore evidence,
+                             JobStore jobs, RequestLifecycle lifecycle, EvidenceStore evidence, ShadowStore shadows,
                              EventPublisher publisher, Topics topics, TrainerMetrics metrics,
                              @ConfigProperty(name = "deepunlearn.dataset.samples-per-subject", defaultValue = "30")
                              int samplesPerSubject) {
@@ -64,8 +71,21 @@ public class TrainerBeans {
                     + samplesPerSubject);
         }
         return new TrainingService(new TrainingService.Stores(checkpoints, manifests, tombstones, jobs, lifecycle,
-                evidence), publisher, topics, metrics,
-                Executors.newSingleThreadExecutor(r -> new Thread(r, "training-runner")), samplesPerSubject);
+                evidence, shadows), publisher, topics, metrics,
+                new JobRunner("training-runner"), samplesPerSubject);
+    }
+
+    @Produces
+    @Singleton
+    ModelRegistration registration(CheckpointStore checkpoints, ManifestStore manifests, TombstoneStore tombstones,
+                                   UploadedDatasets uploads, EventPublisher publisher, Topics topics) {
+        return new ModelRegistration(checkpoints, manifests, tombstones, uploads, publisher, topics);
+    }
+
+    @Produces
+    @Singleton
+    SubjectMappings subjectMappings(ManifestStore manifests, SubjectMappingStore store, SubjectPseudonymizer pseudonyms) {
+        return new SubjectMappings(manifests, store, pseudonyms);
     }
 
     @Produces

@@ -10,13 +10,16 @@ import io.deepunlearn.pipeline.lifecycle.Reconciler;
 import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
 import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.event.ShadowSpec;
 import io.deepunlearn.pipeline.ml.ModelTrainer;
+import io.deepunlearn.pipeline.ml.ShadowTraining;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ErasureReceipt;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
+import io.deepunlearn.pipeline.storage.ShadowStore;
 import io.deepunlearn.pipeline.storage.TombstoneStore;
 import io.deepunlearn.trainer.metrics.TrainerMetrics;
 import io.deepunlearn.trainer.model.TrainingJob;
@@ -27,25 +30,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains original models and exact retrains (the fallback when an audit fails) and publishes their checkpoints.
- * Every training excludes the union of its dataset's tombstones. Jobs are durable ({@link JobStore}) before their
- * Kafka record is acknowledged and run one at a time on {@code runner} (one DJL gradient collector per JVM). A
- * retrain builds on the model's newest version (behind the version fence), and only once it is published are its
- * requests' receipts written and the requests PUBLISHED. As a {@link Reconciler.Redriver} it re-creates the retrain
- * job of a RETRAINING request whose job was lost (the auditor crashed before publishing retrain-requested).
+ * Trains original models, exact retrains (the fallback when an audit fails) and U-LiRA shadow models (requested by
+ * the auditor; kind {@code shadow}) and publishes their checkpoints. Every training excludes the union of its
+ * dataset's tombstones. Jobs are durable ({@link JobStore}) before their Kafka record is acknowledged and run one at
+ * a time on the {@link JobRunner} (one DJL gradient collector per JVM), retrains first and shadows last ({@link #rank}). A retrain builds on the model's newest version
+ * (behind the version fence), and only once it is published are its requests' receipts written and the requests
+ * PUBLISHED. As a {@link Reconciler.Redriver} it re-creates the retrain job of a RETRAINING request whose job was lost
+ * (the auditor crashed before publishing retrain-requested).
  */
 public class TrainingService implements Reconciler.Redriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingService.class);
     public static final String ORIGINAL = "original";
     public static final String RETRAIN = "retrain";
+    /** A U-LiRA shadow model, requested by the auditor: stored under shadows/, never released (docs/ulira.md). */
+    public static final String SHADOW = "shadow";
 
     private final CheckpointStore checkpoints;
     private final ManifestStore manifests;
@@ -56,23 +60,25 @@ public class TrainingService implements Reconciler.Redriver {
     private final EventPublisher publisher;
     private final Topics topics;
     private final TrainerMetrics metrics;
-    private final ExecutorService runner;
+    private final JobRunner runner;
     private final int samplesPerSubject;
+    private final ShadowStore shadows;
     private final Set<String> inProcess = ConcurrentHashMap.newKeySet();
 
     /** The trainer's collaborators; {@code samplesPerSubject} sizes the synthetic subjects of new manifests. */
     public record Stores(CheckpointStore checkpoints, ManifestStore manifests, TombstoneStore tombstones, JobStore jobs,
-                         RequestLifecycle lifecycle, EvidenceStore evidence) {
+                         RequestLifecycle lifecycle, EvidenceStore evidence, ShadowStore shadows) {
     }
 
     public TrainingService(Stores stores, EventPublisher publisher, Topics topics, TrainerMetrics metrics,
-                           ExecutorService runner, int samplesPerSubject) {
+                           JobRunner runner, int samplesPerSubject) {
         this.checkpoints = stores.checkpoints();
         this.manifests = stores.manifests();
         this.tombstones = stores.tombstones();
         this.jobs = stores.jobs();
         this.lifecycle = stores.lifecycle();
         this.evidence = stores.evidence();
+        this.shadows = stores.shadows();
         this.publisher = publisher;
         this.topics = topics;
         this.metrics = metrics;
@@ -91,8 +97,8 @@ public class TrainingService implements Reconciler.Redriver {
 
     /** Records a training job (durable before the caller acks) and queues it; a redelivery is a no-op. */
     public void submit(TrainingRequested e) {
-        JobStore.Job job = new JobStore.Job(e.jobId(), e.modelId(), ORIGINAL, TrainingJob.QUEUED, e, null, null, null,
-                null, 0, Instant.now());
+        JobStore.Job job = new JobStore.Job(e.jobId(), e.modelId(), e.shadow() != null ? SHADOW : ORIGINAL,
+                TrainingJob.QUEUED, e, null, null, null, null, 0, Instant.now());
         if (jobs.create(job)) {
             CrashPoints.reach(CrashPoints.JOB_QUEUED);
             queue(job);
@@ -109,9 +115,21 @@ public class TrainingService implements Reconciler.Redriver {
         }
     }
 
+    /**
+     * The job's place in the runner's queue: an exact retrain first (a forget request and its due date wait on it),
+     * then an original model, then U-LiRA shadows (they only feed later audits; a generation is K jobs).
+     */
+    static int rank(String kind) {
+        return switch (kind) {
+            case RETRAIN -> 0;
+            case ORIGINAL -> 1;
+            default -> 2;
+        };
+    }
+
     private void queue(JobStore.Job job) {
         if (inProcess.add(job.jobId())) {
-            runner.submit(() -> {
+            runner.submit(rank(job.kind()), () -> {
                 try {
                     runJob(job);
                 } finally {
@@ -147,10 +165,29 @@ public class TrainingService implements Reconciler.Redriver {
         return n;
     }
 
+    /**
+     * Runs a job in a span; an exact retrain joins the traces of the requests it is for (their intake's, kept in
+     * their records), so their erasure's trace runs on to the retrained version.
+     */
     private void runJob(JobStore.Job job) {
+        List<String> traces = !RETRAIN.equals(job.kind()) ? List.of() : job.retrain().requestIds().stream()
+                .map(lifecycle::find).flatMap(Optional::stream).map(ForgetRequestRecord::traceparent)
+                .filter(java.util.Objects::nonNull).toList();
+        publisher.tracing().resume(job.kind() + " " + job.modelId(), traces,
+                java.util.Map.of("deepunlearn.job", job.jobId(), "deepunlearn.model", job.modelId()), () -> {
+                    runJobInSpan(job);
+                    return null;
+                });
+    }
+
+    private void runJobInSpan(JobStore.Job job) {
         long start = System.nanoTime();
         jobs.save(job.with(TrainingJob.RUNNING, null, null, null));
         try {
+            if (SHADOW.equals(job.kind())) {
+                runShadow(job, start);
+                return;
+            }
             ModelManifest m = RETRAIN.equals(job.kind()) ? retrain(job.retrain()) : train(job.training());
             checkpoints.release(job.modelId(), m.version(), RETRAIN.equals(job.kind()) ? "exact retrain" : "original model");
             List<String> requestIds = RETRAIN.equals(job.kind()) ? job.retrain().requestIds() : List.of();
@@ -175,6 +212,31 @@ public class TrainingService implements Reconciler.Redriver {
         }
     }
 
+    /**
+     * Trains shadow {@code shadow} of the job's model lineage with its current release's recipe, without any
+     * tombstoned sample, stores it under shadows/ and announces it (checkpoint-published, kind shadow). An existing
+     * shadow (a redelivered or re-run job) is not trained again. Shadows are never released.
+     */
+    private void runShadow(JobStore.Job job, long start) {
+        ShadowSpec shadow = job.training().shadow();
+        String modelId = job.modelId();
+        if (shadows.exists(modelId, shadow.generation(), shadow.index())) {
+            jobs.save(job.with(TrainingJob.SUCCEEDED, null, null, null));
+            return;
+        }
+        ModelManifest lineage = checkpoints.releasedVersion(modelId).map(v -> checkpoints.manifest(modelId, v))
+                .or(() -> checkpoints.latest(modelId))
+                .orElseThrow(() -> new IllegalArgumentException("unknown model " + modelId));
+        ModelManifest m = ShadowTraining.trainAndStore(lineage, shadow, tombstones.union(lineage.datasetId()), shadows);
+        jobs.save(job.with(TrainingJob.SUCCEEDED, m.version(), m.sha256(), null));
+        publisher.publish(topics.checkpointPublished(), new CheckpointPublished(CheckpointPublished.SCHEMA_VERSION,
+                modelId, job.jobId(), SHADOW, m.ref(), lineage.version(), m.datasetId(), List.of(), Instant.now()),
+                job.jobId());
+        metrics.job(SHADOW, "success", Duration.ofNanos(System.nanoTime() - start));
+        LOG.info("shadow job {} stored {} of {} ({} samples) in {} ms", job.jobId(), m.version(), modelId,
+                m.trainSampleIds().size(), (System.nanoTime() - start) / 1_000_000);
+    }
+
     private ModelManifest train(TrainingRequested e) {
         Set<Integer> excluded = tombstones.union(e.spec().datasetId());
         metrics.tombstoned(excluded.size());
@@ -193,8 +255,8 @@ public class TrainingService implements Reconciler.Redriver {
         excluded.addAll(head.forgottenSampleIds());
         excluded.addAll(failed.forgottenSampleIds());
         metrics.tombstoned(excluded.size());
-        return ModelTrainer.trainAndPublish(e.modelId(), failed.training(), "trainer:" + RETRAIN, head, excluded,
-                manifests, checkpoints, samplesPerSubject);
+        return ModelTrainer.retrainAndPublish(head, failed.training(), "trainer:" + RETRAIN, excluded, manifests,
+                checkpoints, samplesPerSubject);
     }
 
     /** The retrained version is published: the request's receipt (drafted by the audit), then PUBLISHED. */
@@ -242,12 +304,6 @@ public class TrainingService implements Reconciler.Redriver {
 
     /** Graceful drain: no new jobs; the one in progress may finish within {@code grace} (else re-run later). */
     public boolean drain(Duration grace) {
-        runner.shutdown();
-        try {
-            return runner.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return runner.drain(grace);
     }
 }

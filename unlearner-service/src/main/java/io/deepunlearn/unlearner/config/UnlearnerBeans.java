@@ -1,5 +1,8 @@
 package io.deepunlearn.unlearner.config;
 
+import io.deepunlearn.pipeline.callback.CallbackDispatcher;
+import io.deepunlearn.pipeline.callback.CallbackSettings;
+import io.deepunlearn.pipeline.callback.CallbackStore;
 import io.deepunlearn.pipeline.lifecycle.ModelOwnership;
 import io.deepunlearn.pipeline.lifecycle.Reconciler;
 import io.deepunlearn.pipeline.lifecycle.RequestLifecycle;
@@ -10,6 +13,7 @@ import io.deepunlearn.pipeline.security.RequestAccess;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
+import io.deepunlearn.pipeline.subjects.SubjectDirectory;
 import io.deepunlearn.unlearner.metrics.UnlearnerMetrics;
 import io.deepunlearn.unlearner.service.ForgetRequestRules;
 import io.deepunlearn.unlearner.service.IntakeService;
@@ -46,8 +50,16 @@ public class UnlearnerBeans {
 
     @Produces
     @Singleton
-    ForgetRequestRules rules(CheckpointStore checkpoints, UnlearnerConfig config) {
-        return new ForgetRequestRules(checkpoints, config.maxSamplesPerRequest());
+    ForgetRequestRules rules(CheckpointStore checkpoints, UnlearnerConfig config, CallbackSettings callbacks) {
+        return new ForgetRequestRules(checkpoints, config.maxSamplesPerRequest(), callbacks);
+    }
+
+    /** Calls the callback URLs of closed requests of the models this replica owns (see UnlearnerLifecycle). */
+    @Produces
+    @Singleton
+    CallbackDispatcher callbackDispatcher(CallbackStore callbacks, RequestStore requests, CallbackSettings settings,
+                                          ModelOwnership ownership) {
+        return new CallbackDispatcher(callbacks, requests, settings, ownership::owns, Clock.systemUTC());
     }
 
     /** Models whose forget-topic partition this replica is assigned (see ForgetRebalanceListener). */
@@ -61,9 +73,10 @@ public class UnlearnerBeans {
     @Singleton
     IntakeService intake(CheckpointStore checkpoints, ManifestStore manifests, RequestStore requests,
                          RequestLifecycle lifecycle, ForgetRequestRules rules, EventPublisher publisher, Topics topics,
-                         UnlearnerMetrics metrics, Pseudonymizer pseudonyms, RequestAccess access) {
+                         UnlearnerMetrics metrics, SubjectDirectory subjects, Pseudonymizer pseudonyms,
+                         RequestAccess access) {
         return new IntakeService(checkpoints, manifests, requests, lifecycle, rules, publisher,
-                topics.forgetRequested(), metrics, pseudonyms, access);
+                topics.forgetRequested(), metrics, subjects, pseudonyms, access);
     }
 
     @Produces

@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.deepunlearn.pipeline.callback.CallbackDispatcher;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Duration;
@@ -28,6 +29,8 @@ public class UnlearnerLifecycle {
     @Inject
     RunQueue queue;
     @Inject
+    CallbackDispatcher callbacks;
+    @Inject
     @Named("unlearner-timer")
     ScheduledExecutorService timer;
     @ConfigProperty(name = "deepunlearn.shutdown.drain-timeout", defaultValue = "PT25S")
@@ -35,9 +38,11 @@ public class UnlearnerLifecycle {
 
     void start(@Observes StartupEvent ignored) {
         reconciler.start(timer);
+        callbacks.start();
     }
 
     void drain(@Observes ShutdownEvent ignored) {
+        callbacks.close(); // a delivery cut short is repeated by the next owner (its state is durable)
         long t0 = System.nanoTime();
         int waiting = queue.size();
         boolean finished = queue.drain(drainTimeout);

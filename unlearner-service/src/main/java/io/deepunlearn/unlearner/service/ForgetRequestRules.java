@@ -1,6 +1,8 @@
 package io.deepunlearn.unlearner.service;
 
 import io.deepunlearn.core.method.Methods;
+import io.deepunlearn.pipeline.callback.CallbackSettings;
+import io.deepunlearn.pipeline.callback.CallbackUrls;
 import io.deepunlearn.pipeline.event.ForgetRequested;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
@@ -19,10 +21,28 @@ public class ForgetRequestRules {
 
     private final CheckpointStore checkpoints;
     private final int maxSamples;
+    private final CallbackSettings callbacks;
 
     public ForgetRequestRules(CheckpointStore checkpoints, int maxSamples) {
+        this(checkpoints, maxSamples, CallbackSettings.defaults());
+    }
+
+    public ForgetRequestRules(CheckpointStore checkpoints, int maxSamples, CallbackSettings callbacks) {
         this.checkpoints = checkpoints;
         this.maxSamples = maxSamples;
+        this.callbacks = callbacks;
+    }
+
+    /** A callback URL, when given, meets the URL policy ({@link CallbackUrls}); 422 naming the reason otherwise. */
+    public String callbackUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            return CallbackUrls.check(url, callbacks).toString();
+        } catch (IllegalArgumentException e) {
+            throw new RejectedRequestException(422, "callbackUrl", e.getMessage());
+        }
     }
 
     public int maxSamples() {
@@ -32,18 +52,18 @@ public class ForgetRequestRules {
     /** Sample ids: present, at most {@code maxSamples}, no nulls, non-negative. */
     public void checkSampleIds(List<Integer> sampleIds) {
         if (sampleIds == null || sampleIds.isEmpty()) {
-            throw new RejectedRequestException(400, "sampleIds is empty");
+            throw new RejectedRequestException(400, "sampleIds", "sampleIds is empty");
         }
         if (sampleIds.size() > maxSamples) {
-            throw new RejectedRequestException(413, "sampleIds has " + sampleIds.size()
+            throw new RejectedRequestException(413, "sampleIds", "sampleIds has " + sampleIds.size()
                     + " entries; at most " + maxSamples + " are accepted per request");
         }
         if (sampleIds.stream().anyMatch(id -> id == null || id < 0)) {
-            throw new RejectedRequestException(400, "sampleIds must be non-negative integers");
+            throw new RejectedRequestException(400, "sampleIds", "sampleIds must be non-negative integers");
         }
     }
 
-    /** A method override, when given, names a method of the ML core; returns its canonical name or null. */
+    /** A method override, when given, names a method of the ML core (else 422); returns its canonical name or null. */
     public String method(String method) {
         if (method == null || method.isBlank()) {
             return null;
@@ -51,7 +71,7 @@ public class ForgetRequestRules {
         try {
             return Methods.get(method).name();
         } catch (IllegalArgumentException e) {
-            throw new RejectedRequestException(400, e.getMessage());
+            throw new RejectedRequestException(422, "method", e.getMessage());
         }
     }
 
@@ -60,9 +80,9 @@ public class ForgetRequestRules {
         try {
             CheckpointStore.requireModelId(modelId);
         } catch (IllegalArgumentException e) {
-            throw new RejectedRequestException(400, e.getMessage());
+            throw new RejectedRequestException(400, "modelId", e.getMessage());
         }
-        return checkpoints.latest(modelId).orElseThrow(() -> new RejectedRequestException(404, "unknown model " + modelId));
+        return checkpoints.latest(modelId).orElseThrow(() -> new RejectedRequestException(404, "modelId", "unknown model " + modelId));
     }
 
     /**
@@ -77,17 +97,18 @@ public class ForgetRequestRules {
         }
         checkSampleIds(e.sampleIds());
         method(e.method());
+        callbackUrl(e.callbackUrl());
         ModelManifest head = model(e.modelId());
         Set<Integer> pool = new HashSet<>(head.trainSampleIds());
         pool.addAll(head.heldOutSampleIds());
         pool.addAll(head.forgottenSampleIds());
         List<Integer> foreign = e.sampleIds().stream().filter(id -> !pool.contains(id)).limit(5).toList();
         if (!foreign.isEmpty()) {
-            throw new RejectedRequestException(422, "sample(s) " + foreign + " are not in the dataset of model "
+            throw new RejectedRequestException(422, "sampleIds", "sample(s) " + foreign + " are not in the dataset of model "
                     + e.modelId());
         }
         if (!Objects.equals(e.datasetId(), head.datasetId())) {
-            throw new RejectedRequestException(422, "dataset " + e.datasetId() + " is not the dataset of model "
+            throw new RejectedRequestException(422, "datasetId", "dataset " + e.datasetId() + " is not the dataset of model "
                     + e.modelId() + " (" + head.datasetId() + ")");
         }
         return head;

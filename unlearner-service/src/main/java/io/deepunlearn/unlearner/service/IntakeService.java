@@ -13,6 +13,7 @@ import io.deepunlearn.pipeline.storage.StorageException;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.RequestStore;
+import io.deepunlearn.pipeline.subjects.SubjectDirectory;
 import io.deepunlearn.unlearner.metrics.UnlearnerMetrics;
 import io.deepunlearn.unlearner.model.ForgetRequestBody;
 import io.deepunlearn.unlearner.model.IntakeResult;
@@ -44,13 +45,15 @@ public class IntakeService {
     private final EventPublisher publisher;
     private final String forgetTopic;
     private final UnlearnerMetrics metrics;
+    private final SubjectDirectory subjects;
     private final Pseudonymizer pseudonyms;
     private final RequestAccess access;
 
     public IntakeService(CheckpointStore checkpoints, ManifestStore manifests, RequestStore requests,
                          RequestLifecycle lifecycle, ForgetRequestRules rules, EventPublisher publisher,
-                         String forgetTopic, UnlearnerMetrics metrics, Pseudonymizer pseudonyms,
-                         RequestAccess access) {
+                         String forgetTopic, UnlearnerMetrics metrics, SubjectDirectory subjects,
+                         Pseudonymizer pseudonyms, RequestAccess access) {
+        this.subjects = subjects;
         this.pseudonyms = pseudonyms;
         this.access = access;
         this.checkpoints = checkpoints;
@@ -86,9 +89,9 @@ public class IntakeService {
         List<ModelManifest> targets = targets(body);
         String datasetId = targets.get(0).datasetId();
         DatasetManifest dataset = manifests.load(datasetId)
-                .orElseThrow(() -> new RejectedRequestException(422, "no dataset manifest for " + datasetId));
-        List<Integer> samples = resolveSamples(body, dataset);
-        String subjectRef = body.subjectId() == null ? null : pseudonyms.subjectRef(datasetId, body.subjectId());
+                .orElseThrow(() -> new RejectedRequestException(422, "datasetId", "no dataset manifest for " + datasetId));
+        List<Integer> samples = resolveSamples(body, dataset, targets);
+        String subjectRef = body.subjectId() == null ? null : subjects.subjectRef(datasetId, body.subjectId());
 
         List<IntakeResult.Target> created = new ArrayList<>();
         List<IntakeResult.Target> duplicates = new ArrayList<>();
@@ -105,7 +108,8 @@ public class IntakeService {
                 duplicates.add(new IntakeResult.Target(earlier.get(), model.modelId(), mine.size(), null));
             } else {
                 // the event names all of the subject's samples, so all of them are tombstoned for later trainings
-                created.add(create(model, samples, mine.size(), subjectRef, body.method(), requester));
+                created.add(create(model, samples, mine.size(), subjectRef, body.method(), body.callbackUrl(),
+                        requester));
             }
         }
         if (created.isEmpty() && duplicates.isEmpty()) {
@@ -129,8 +133,9 @@ public class IntakeService {
             rules.checkSampleIds(body.sampleIds());
         }
         rules.method(body.method());
+        rules.callbackUrl(body.callbackUrl());
         if (body.allModels() && (body.datasetId() == null || body.datasetId().isBlank())) {
-            throw new RejectedRequestException(400, "datasetId is required when no single modelId is given");
+            throw new RejectedRequestException(400, "datasetId", "datasetId is required when no single modelId is given");
         }
     }
 
@@ -141,20 +146,30 @@ public class IntakeService {
         List<ModelManifest> all = checkpoints.modelIds().stream().map(checkpoints::latest).flatMap(Optional::stream)
                 .filter(m -> m.datasetId().equals(body.datasetId())).toList();
         if (all.isEmpty()) {
-            throw new RejectedRequestException(404, "no model was trained on dataset " + body.datasetId());
+            throw new RejectedRequestException(404, "datasetId", "no model was trained on dataset " + body.datasetId());
         }
         return all;
     }
 
-    private List<Integer> resolveSamples(ForgetRequestBody body, DatasetManifest dataset) {
+    private List<Integer> resolveSamples(ForgetRequestBody body, DatasetManifest dataset, List<ModelManifest> targets) {
         if (body.subjectId() != null && !body.subjectId().isBlank()) {
-            return dataset.samplesOf(body.subjectId()).map(l -> List.copyOf(new TreeSet<>(l)))
-                    .orElseThrow(() -> new RejectedRequestException(404, "unknown data subject in dataset "
+            return subjects.samplesOf(dataset, body.subjectId()).map(l -> List.copyOf(new TreeSet<>(l)))
+                    .orElseThrow(() -> new RejectedRequestException(404, "subjectId", "unknown data subject in dataset "
                             + dataset.datasetId()));
         }
-        List<Integer> unknown = body.sampleIds().stream().filter(id -> !dataset.containsSample(id)).distinct().toList();
+        // a user's dataset lists no samples in its manifest: the target models' pools say which exist
+        Set<Integer> pool = new java.util.HashSet<>();
+        if (dataset.usesMapping()) {
+            targets.forEach(m -> {
+                pool.addAll(m.trainSampleIds());
+                pool.addAll(m.heldOutSampleIds());
+                pool.addAll(m.forgottenSampleIds());
+            });
+        }
+        List<Integer> unknown = body.sampleIds().stream()
+                .filter(id -> dataset.usesMapping() ? !pool.contains(id) : !dataset.containsSample(id)).distinct().toList();
         if (!unknown.isEmpty()) {
-            throw new RejectedRequestException(422, unknown.size() + " sample id(s) are not in the manifest of "
+            throw new RejectedRequestException(422, "sampleIds", unknown.size() + " sample id(s) are not in the manifest of "
                     + dataset.datasetId() + ", e.g. " + unknown.subList(0, Math.min(5, unknown.size())));
         }
         return List.copyOf(new TreeSet<>(body.sampleIds()));
@@ -189,13 +204,13 @@ public class IntakeService {
      * names a request that will be processed.
      */
     private IntakeResult.Target create(ModelManifest model, List<Integer> samples, int inModel, String subjectRef,
-                                       String method, String requester) {
+                                       String method, String callbackUrl, String requester) {
         // a random (122-bit) UUID: ids are not guessable, and reading one still needs the owner, role or capability
         String requestId = "fr-" + UUID.randomUUID();
         // ownership first: a record is never readable by a requester other than its owner, even mid-intake
         String capability = access.grant(requestId, requester);
         ForgetRequested event = new ForgetRequested(ForgetRequested.SCHEMA_VERSION, requestId, model.modelId(),
-                model.datasetId(), subjectRef, samples, rules.method(method), Instant.now());
+                model.datasetId(), subjectRef, samples, rules.method(method), Instant.now(), rules.callbackUrl(callbackUrl));
         List<String> contentKeys = List.of(pseudonyms.contentKey(requester, model.modelId(), samples),
                 pseudonyms.contentKey(requester, model.modelId(),
                         samples.stream().filter(model.trainSampleIds()::contains).toList()));

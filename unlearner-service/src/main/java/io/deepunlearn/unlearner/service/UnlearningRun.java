@@ -70,7 +70,14 @@ public class UnlearningRun {
             String method = Methods.get(r.get().method() == null ? settings.defaultMethod() : r.get().method()).name();
             byMethod.computeIfAbsent(method, k -> new ArrayList<>()).add(r.get());
         }
-        byMethod.forEach((method, group) -> runGroup(modelId, method, group));
+        // a run happens after the requests were acknowledged: it joins the trace of their intake (from the records)
+        byMethod.forEach((method, group) -> publisher.tracing().resume("unlearn " + modelId,
+                group.stream().map(ForgetRequestRecord::traceparent).filter(java.util.Objects::nonNull).toList(),
+                Map.of("deepunlearn.model", modelId, "deepunlearn.method", method,
+                        "deepunlearn.requests", String.valueOf(group.size())), () -> {
+                    runGroup(modelId, method, group);
+                    return null;
+                }));
     }
 
     private void runGroup(String modelId, String method, List<ForgetRequestRecord> group) {

@@ -1,5 +1,7 @@
 package io.deepunlearn.core.bench;
 
+import io.deepunlearn.core.data.DataSplits;
+import io.deepunlearn.core.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,11 @@ public record BenchConfig(List<String> datasets, List<String> architectures, Lis
             }
         }
         overrides = overrides == null ? Map.of() : overrides;
+    }
+
+    /** The original/retrained models' training recipe (reference: SGD momentum 0.9, weight decay 5e-4, cosine). */
+    public TrainConfig referenceTraining() {
+        return new TrainConfig(epochs, batchSize, learningRate, 0.9, 5e-4, true, DataSplits.DEFAULT_SEED);
     }
 
     /** E_max of docs/reference.md#search-space: ceil(0.2 x the original training epochs). */

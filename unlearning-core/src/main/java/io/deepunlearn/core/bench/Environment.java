@@ -12,7 +12,7 @@ public record Environment(String deepunlearnVersion, String gitCommit, String en
 
     public static Environment capture() {
         return new Environment(
-                String.valueOf(Environment.class.getPackage().getImplementationVersion()),
+                version(),
                 commitId(),
                 Engines.describe(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
@@ -24,10 +24,20 @@ public record Environment(String deepunlearnVersion, String gitCommit, String en
                 Instant.now().toString());
     }
 
+    /** The build's version; the manifest's as a fallback; null (not "null") when neither is known. */
+    private static String version() {
+        String v = BuildInfo.current().version();
+        return v != null ? v : Environment.class.getPackage().getImplementationVersion();
+    }
+
+    /** $DEEPUNLEARN_GIT_COMMIT (set by the launcher), else the commit built into the jar, else git in the cwd. */
     private static String commitId() {
         String env = System.getenv("DEEPUNLEARN_GIT_COMMIT");
         if (env != null && !env.isBlank()) {
             return env;
+        }
+        if (BuildInfo.current().commit() != null) {
+            return BuildInfo.current().commit();
         }
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();

@@ -46,9 +46,16 @@ public record ExperimentData(String dataset, DatasetBundle bundle, DataSplits sp
 
     /** The folder of this configuration's cached original/retrained models (see {@link ReferenceModels}). */
     public Path referenceCache(Path cacheRoot, String arch, TrainConfig cfg) {
+        return cacheRoot.resolve(referenceKey(arch, cfg));
+    }
+
+    /**
+     * {@code <dataset>/<arch>/<key>}: the relative name of this configuration's reference models, the same in the
+     * local cache and in a campaign's object-store cache; the key hashes everything that determines them.
+     */
+    public String referenceKey(String arch, TrainConfig cfg) {
         String name = cacheName();
-        return cacheRoot.resolve(name).resolve(arch)
-                .resolve(ReferenceModels.cacheKey(name, splitId, spec(arch), cfg, trainSize, testSize));
+        return name + "/" + arch + "/" + ReferenceModels.cacheKey(name, splitId, spec(arch), cfg, trainSize, testSize);
     }
 
     /**

@@ -28,8 +28,8 @@ final class HtmlReport {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>DeepUnlearn benchmark report</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:nth-child(2),th:nth-child(2){text-align:left}")
-                .append("tr.ref{background:#eef5ff}img{display:block;margin:1em 0;max-width:100%}pre{background:#f4f4f4;padding:1em;overflow:auto}")
+                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:nth-child(3),th:nth-child(3){text-align:left}")
+                .append("tr.groupstart td{border-top:2px solid #666}tr.ref{background:#eef5ff}tr.nobetter{background:#fff1f0;color:#7a2a20}img{display:block;margin:1em 0;max-width:100%}pre{background:#f4f4f4;padding:1em;overflow:auto}")
                 .append("</style></head><body data-images-rendered=\"pending\">")
                 .append("<h1>DeepUnlearn benchmark report</h1>");
         Environment env = results.environment();
@@ -38,7 +38,11 @@ final class HtmlReport {
                 .append(esc(env.createdAt())).append("</p>");
         sb.append("<p>RetDev = |RR&minus;1| + |FR&minus;1| + |TR&minus;1| against the retrained model (lower is better); ")
                 .append("Indisc = 1 &minus; |2&middot;T-MIA &minus; 1| (1 is best); RTE = retrain time / method time. ")
-                .append("Means &plusmn; std over seeds ").append(results.config().seeds()).append(".</p>");
+                .append("Means &plusmn; std over seeds. ").append(esc(Leaderboard.seeds(results))).append(".</p>");
+        String variants = ParityVariants.describe(results.runs());
+        if (!variants.isEmpty()) {
+            sb.append("<p>").append(esc(variants)).append("</p>");
+        }
         Map<String, List<SummaryRow>> groups = results.summary().stream().collect(Collectors.groupingBy(
                 r -> r.dataset() + " / " + r.arch(), java.util.LinkedHashMap::new, Collectors.toList()));
         for (Map.Entry<String, List<SummaryRow>> g : groups.entrySet()) {
@@ -60,8 +64,13 @@ final class HtmlReport {
         sb.append(extra);
         sb.append("<h2>Configuration and environment</h2><pre>");
         try {
-            sb.append(esc(ReportWriter.json().writeValueAsString(Map.of("config", results.config(),
-                    "environment", env, "datasets", results.datasets()))));
+            com.fasterxml.jackson.databind.ObjectMapper json = ReportWriter.json();
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("config", results.config());
+            doc.put("environment", env);
+            doc.put("datasets", results.datasets());
+            // a published report must not carry this machine's absolute paths (cache, data, output directories)
+            sb.append(esc(json.writeValueAsString(PathRedaction.tree(json.valueToTree(doc)))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             sb.append(esc(e.getMessage()));
         }
@@ -73,18 +82,33 @@ final class HtmlReport {
 
     private static void table(StringBuilder sb, List<SummaryRow> rows, MetricCatalogue catalogue) {
         List<Metric> shown = catalogue.metrics().stream().filter(Metric::inTable).toList();
-        sb.append("<table><tr><th>rank</th><th>method</th>");
+        sb.append("<table><tr><th>rank</th><th>group</th><th>method</th>");
         shown.forEach(m -> sb.append("<th>").append(esc(m.label())).append("</th>"));
         catalogue.relative().forEach(m -> sb.append("<th>").append(esc(m.label())).append("</th>"));
-        sb.append("<th>seconds</th></tr>");
+        sb.append("<th>seconds</th><th>LOSO</th></tr>");
+        Integer previousGroup = null;
         for (SummaryRow r : rows) {
-            sb.append(r.reference() ? "<tr class=\"ref\">" : "<tr>").append("<td>").append(r.rank()).append("</td><td>")
-                    .append(esc(r.method())).append(r.failed() > 0 ? " (" + r.failed() + " failed)" : "").append("</td>");
+            boolean noBetter = r.placement().noBetterThanOriginal();
+            List<String> classes = new java.util.ArrayList<>();
+            if (r.rankGroup() != null && !r.rankGroup().equals(previousGroup)) {
+                classes.add("groupstart"); // a rule between rank groups: ties stay inside one band
+            }
+            previousGroup = r.rankGroup() == null ? previousGroup : r.rankGroup();
+            classes.add(r.reference() ? "ref" : noBetter ? "nobetter" : "");
+            sb.append("<tr class=\"").append(String.join(" ", classes).trim()).append('"')
+                    .append(noBetter ? " title=\"" + esc(Leaderboard.NO_BETTER) + "\"" : "").append("><td>")
+                    .append(Leaderboard.cell(r.rank())).append("</td><td>").append(Leaderboard.cell(r.rankGroup()))
+                    .append("</td><td>").append(esc(Leaderboard.label(r, r.method()))).append("</td>");
             shown.forEach(m -> sb.append("<td>").append(pm(r.value(m.name()), r.std(m.name()))).append("</td>"));
             catalogue.relative().forEach(m -> sb.append("<td>").append(fmt(r.value(m.name()), m.digits())).append("</td>"));
-            sb.append("<td>").append(fmt(r.seconds(), 2)).append("</td></tr>");
+            sb.append("<td>").append(fmt(r.seconds(), 2)).append("</td><td>").append(Leaderboard.loso(r))
+                    .append("</td></tr>");
         }
         sb.append("</table>");
+        sb.append("<p class=\"note\">").append(esc(Leaderboard.TIES)).append("</p>");
+        if (rows.stream().anyMatch(r -> r.placement().noBetterThanOriginal())) {
+            sb.append("<p class=\"note\">&dagger; ").append(esc(Leaderboard.NO_BETTER)).append(".</p>");
+        }
     }
 
     static String esc(String s) {

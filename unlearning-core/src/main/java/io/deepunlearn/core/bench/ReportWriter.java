@@ -59,8 +59,9 @@ public final class ReportWriter {
             if (results.datasets().size() * results.config().architectures().size() > 1) {
                 doc.put("average_ranks", avg);
             }
+            doc.put("parity_variants", ParityVariants.used(results.runs()));
             doc.put("datasets", results.datasets());
-            doc.put("config", results.config());
+            doc.put("config", PathRedaction.tree(json().valueToTree(results.config()))); // no machine paths
             doc.put("environment", results.environment());
             json().writeValue(dir.resolve("results.json").toFile(), doc);
             Files.writeString(dir.resolve("leaderboard.md"), Leaderboard.markdown(results), StandardCharsets.UTF_8);

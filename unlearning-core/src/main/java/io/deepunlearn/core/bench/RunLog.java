@@ -27,9 +27,26 @@ final class RunLog {
     private final Map<String, RunResult> done = new LinkedHashMap<>();
 
     RunLog(Path dir, String fingerprint) {
+        this(dir, fingerprint, true);
+    }
+
+    /**
+     * The log of a campaign already started in {@code dir} with this fingerprint, read only: refused (rather than
+     * created empty) when {@code dir} holds no campaign or another one.
+     */
+    static RunLog existing(Path dir, String fingerprint) {
+        if (!Files.exists(dir.resolve("campaign.txt"))) {
+            throw new IllegalArgumentException(dir + " holds no campaign (no campaign.txt); run the benchmark first");
+        }
+        return new RunLog(dir, fingerprint, false);
+    }
+
+    private RunLog(Path dir, String fingerprint, boolean create) {
         this.file = dir.resolve("runs.jsonl");
         try {
-            Files.createDirectories(dir);
+            if (create) {
+                Files.createDirectories(dir);
+            }
             Path marker = dir.resolve("campaign.txt");
             if (Files.exists(marker)) {
                 String existing = Files.readString(marker).trim();
@@ -56,6 +73,11 @@ final class RunLog {
 
     static String key(String dataset, String arch, String method, int seed) {
         return dataset + "|" + arch + "|" + method + "|" + seed;
+    }
+
+    /** The latest recorded run, failed or not; null when it never finished. */
+    RunResult recorded(String dataset, String arch, String method, int seed) {
+        return done.get(key(dataset, arch, method, seed));
     }
 
     /** The finished, successful run; failed runs are not returned, so a resumed campaign retries them. */

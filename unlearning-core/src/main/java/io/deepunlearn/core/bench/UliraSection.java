@@ -30,7 +30,7 @@ public final class UliraSection {
         try {
             doc = new ObjectMapper().readTree(uliraJson.toFile());
         } catch (IOException e) {
-            return "<h2>U-LiRA</h2><p>cannot read " + esc(uliraJson.toString()) + ": " + esc(e.getMessage()) + "</p>";
+            return "<h2>U-LiRA</h2><p>cannot read " + esc(PathRedaction.path(uliraJson.toAbsolutePath().toString())) + ": " + esc(e.getMessage()) + "</p>";
         }
         StringBuilder sb = new StringBuilder("<h2>U-LiRA (per-sample unlearning attack; 0.5 = no leak)</h2>");
         sb.append("<table><tr><th>method</th><th>balanced acc.</th><th>AUC</th><th>TPR@1% FPR</th>")

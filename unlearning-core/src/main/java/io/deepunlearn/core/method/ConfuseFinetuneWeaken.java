@@ -27,6 +27,9 @@ import java.util.List;
  */
 public final class ConfuseFinetuneWeaken implements UnlearningMethod {
 
+    /** The parity hyperparameter: true = confuse the first conv when there is no top-level conv (our default). */
+    public static final String STEM_FALLBACK = "stem_fallback";
+
     private final boolean stemFallback;
 
     /** Confuses the first conv when the network has no top-level conv child. */
@@ -52,7 +55,8 @@ public final class ConfuseFinetuneWeaken implements UnlearningMethod {
     @Override
     public HyperParameters defaults() {
         return HyperParameters.builder(name()).sgd(7e-4, 0.9, 5e-4, 64, 4)
-                .put("sigma_start", 0.6).put("sigma_final", 0.005).put("class_weight", 0.05).build();
+                .put("sigma_start", 0.6).put("sigma_final", 0.005).put("class_weight", 0.05)
+                .put(STEM_FALLBACK, stemFallback).build();
     }
 
     @Override
@@ -67,7 +71,7 @@ public final class ConfuseFinetuneWeaken implements UnlearningMethod {
         double sigmaStart = HpChecks.nonNegative(hp, "sigma_start");
         double sigmaFinal = HpChecks.nonNegative(hp, "sigma_final");
         Engine.getInstance().setRandomSeed(ctx.seed());
-        List<Conv2d> targets = confusionTargets(net, stemFallback);
+        List<Conv2d> targets = confusionTargets(net, hp.getBoolean(STEM_FALLBACK));
         confuse(targets, sigmaStart);
         float[] weights = ClassWeights.balanced(ClassWeights.counts(ctx.data().retain(), net.spec().numClasses()));
         try (NDManager scope = net.manager().newSubManager()) {

@@ -21,8 +21,9 @@ import java.util.List;
  * <p>Architecture mapping: the reference resets {@code conv1} only if the model has one (ResNet), and {@code fc}
  * or {@code head}. small-cnn and TinyViT have no {@code conv1}; by default their first conv (small-cnn
  * {@code block1.conv}, TinyViT {@code patch_embed.seq.0.c}, the stem; its BN is not reset) is reset instead, on
- * TinyViT a deviation from the reference, which resets {@code head} alone there. {@code new ResetDistill(false)}
- * is the parity switch that resets the classifier alone. The engine
+ * TinyViT a deviation from the reference, which resets {@code head} alone there. The hyperparameter
+ * {@code stem_fallback} (CLI: {@code --set KDE.stem_fallback=false}; {@code new ResetDistill(false)} makes false the
+ * default) is the parity switch that resets the classifier alone there; it is not searched. The engine
  * generator is seeded with the context seed (the resets repeat). The retain-phase momentum is
  * {@code optimizer.momentum} (the reference's separate retain momentum is fixed to the same 0.9).
  */
@@ -57,6 +58,7 @@ public final class ResetDistill implements UnlearningMethod {
                 .put("retain_num_epochs", 3)
                 .put("retain_optimizer.learning_rate", 1e-3)
                 .put("retain_optimizer.weight_decay", 5e-4)
+                .put(ConfuseFinetuneWeaken.STEM_FALLBACK, stemFallback)
                 .build();
     }
 
@@ -80,7 +82,7 @@ public final class ResetDistill implements UnlearningMethod {
         try (Network teacher = net.copy()) {
             teacher.setAllTrainable(false);
             Engine.getInstance().setRandomSeed(ctx.seed());
-            resetTargets(net, stemFallback).forEach(Layer::resetParameters);
+            resetTargets(net, hp.getBoolean(ConfuseFinetuneWeaken.STEM_FALLBACK)).forEach(Layer::resetParameters);
             Loader val = new Loader(ctx.data().val(), batch, false, false, ctx.seed());
             RetainTraining.train(net, val, RetainTraining.genericSgd(net, hp), warmupEpochs,
                     e -> hp.getDouble("optimizer.learning_rate"),

@@ -38,7 +38,10 @@ public final class MetricCatalogue {
             new RetrainRatio("fr", "FR", FORGET_ACCURACY),
             new RetrainRatio("tr", "TR", TEST_ACCURACY),
             new RetentionDeviation(),
-            new RunTimeEfficiency()));
+            new RunTimeEfficiency(),
+            new PerSeedRetentionDeviation(false),
+            new PerSeedRetentionDeviation(true),
+            new ForgetSpecificChange()));
 
     private final List<Metric> metrics;
     private final List<RelativeMetric> relative;
@@ -103,9 +106,16 @@ public final class MetricCatalogue {
 
     /** Every relative metric of {@code row} against {@code retrain}, in catalogue order. */
     public MetricValues relativeTo(RelativeMetric.Aggregate row, RelativeMetric.Aggregate retrain) {
+        return relativeTo(row, retrain, null);
+    }
+
+    /** As {@link #relativeTo(RelativeMetric.Aggregate, RelativeMetric.Aggregate)}, with the Original row (or null). */
+    public MetricValues relativeTo(RelativeMetric.Aggregate row, RelativeMetric.Aggregate retrain,
+                                   RelativeMetric.Aggregate original) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (RelativeMetric m : relative) {
-            out.put(m.name(), m.compute(row, retrain));
+            Double v = m.compute(row, retrain, original);
+            out.put(m.name(), v == null || Double.isFinite(v) ? v : null);
         }
         return MetricValues.of(out);
     }

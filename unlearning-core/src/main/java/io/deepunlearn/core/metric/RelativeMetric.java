@@ -1,5 +1,7 @@
 package io.deepunlearn.core.metric;
 
+import java.util.Map;
+
 /**
  * A leaderboard figure of a method relative to the retrained model (the second extension point): computed from the
  * seed means of a (dataset, architecture, method) row and of the same group's Retrain row, e.g. RR, RetDev, RTE.
@@ -8,8 +10,20 @@ package io.deepunlearn.core.metric;
  */
 public interface RelativeMetric {
 
-    /** The seed-aggregated figures of one leaderboard row. */
-    record Aggregate(MetricValues means, Double seconds, boolean timed) {
+    /**
+     * The seed-aggregated figures of one leaderboard row, and its successful runs' metrics by seed (for figures
+     * computed per seed against the same seed's Retrain or Original model, then averaged).
+     */
+    record Aggregate(MetricValues means, Double seconds, boolean timed, Map<Integer, MetricValues> bySeed) {
+
+        public Aggregate {
+            bySeed = Map.copyOf(bySeed);
+        }
+
+        /** Without per-seed values: the figures of means only. */
+        public Aggregate(MetricValues means, Double seconds, boolean timed) {
+            this(means, seconds, timed, Map.of());
+        }
     }
 
     /** The JSON key of the summary row (snake_case), unique in a catalogue. */
@@ -28,4 +42,12 @@ public interface RelativeMetric {
 
     /** The figure for {@code row}, or null when undefined (no successful Retrain run, a zero denominator...). */
     Double compute(Aggregate row, Aggregate retrain);
+
+    /**
+     * The figure for {@code row} when it also needs the Original row (the model before unlearning), e.g. the
+     * forget-specific change; by default the same as {@link #compute(Aggregate, Aggregate)}.
+     */
+    default Double compute(Aggregate row, Aggregate retrain, Aggregate original) {
+        return compute(row, retrain);
+    }
 }

@@ -13,17 +13,34 @@ import java.util.ServiceLoader;
  * Discovers the implementations of one extension point through {@link ServiceLoader} ({@code
  * META-INF/services/<interface name>} files on the class path). DeepUnlearn's own providers come first, so
  * built-in names keep their documented order; each provider class is instantiated once even when both the
- * context class loader and the library's loader see it. See docs/integration.md.
+ * context class loader and the library's loader see it. A packaged program whose class path is fixed (a service's
+ * Quarkus fast-jar) takes extension jars from the extension path, {@value #PATH_PROPERTY} or {@value #PATH_ENV}.
+ * See docs/integration.md.
  */
 public final class Extensions {
 
     private static final String CORE_PACKAGE = "io.deepunlearn.core.";
+    /** System property naming extra jars or class folders (separated by the platform's path separator). */
+    public static final String PATH_PROPERTY = "deepunlearn.extensions";
+    /** The same as an environment variable (the services' way); the system property wins. */
+    public static final String PATH_ENV = "DEEPUNLEARN_EXTENSIONS";
+    /** One class loader per extension path, so each provider class is defined once per path. */
+    private static final Map<String, ClassLoader> PATH_LOADERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Extensions() {
     }
 
-    /** Every provider of {@code type}: built-ins first, then the others in class-path order. */
+    /**
+     * Every provider of {@code type}: built-ins first, then the others in class-path order, then those of the
+     * extension path.
+     */
     public static <T> List<T> load(Class<T> type) {
+        String path = System.getProperty(PATH_PROPERTY);
+        return load(type, path != null ? path : System.getenv(PATH_ENV));
+    }
+
+    /** As {@link #load(Class)} with {@code extensionPath} (null or blank: none). */
+    static <T> List<T> load(Class<T> type, String extensionPath) {
         Map<String, T> byClass = new LinkedHashMap<>();
         ClassLoader own = type.getClassLoader();
         ClassLoader context = Thread.currentThread().getContextClassLoader();
@@ -33,9 +50,38 @@ public final class Extensions {
             // interface ("not a subtype"): those are someone else's, not errors of ours
             collect(type, context, true, byClass);
         }
+        if (extensionPath != null && !extensionPath.isBlank()) {
+            collect(type, PATH_LOADERS.computeIfAbsent(extensionPath.trim() + "|" + System.identityHashCode(own),
+                    k -> pathLoader(extensionPath.trim(), own)), false, byClass);
+        }
         List<T> out = new ArrayList<>(byClass.values());
         out.sort(Comparator.comparingInt(p -> isBuiltin(p) ? 0 : 1)); // stable: keeps class-path order otherwise
         return out;
+    }
+
+    /**
+     * A loader over the extension path's jars and class folders, child of the library's loader (so extensions see
+     * the same copy of the interfaces). A missing entry is an error naming it: a typo must not silently drop an
+     * extension.
+     */
+    private static ClassLoader pathLoader(String path, ClassLoader parent) {
+        List<java.net.URL> urls = new ArrayList<>();
+        for (String entry : path.split(java.io.File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            java.nio.file.Path p = java.nio.file.Path.of(entry.trim()).toAbsolutePath();
+            if (!java.nio.file.Files.isDirectory(p) && !java.nio.file.Files.isRegularFile(p)) {
+                throw new IllegalStateException("extension path entry " + p + " (" + PATH_PROPERTY + " / " + PATH_ENV
+                        + ") is neither a jar nor a folder");
+            }
+            try {
+                urls.add(p.toUri().toURL());
+            } catch (java.net.MalformedURLException e) {
+                throw new IllegalStateException("extension path entry " + p + " is not a valid location", e);
+            }
+        }
+        return new java.net.URLClassLoader("deepunlearn-extensions", urls.toArray(java.net.URL[]::new), parent);
     }
 
     private static <T> void collect(Class<T> type, ClassLoader loader, boolean skipForeign, Map<String, T> into) {

@@ -54,7 +54,9 @@ class MetricOutputsTest {
     static final List<String> SUMMARY_FIELDS = List.of("dataset", "arch", "method", "reference", "seeds", "failed",
             "retain_accuracy", "retain_accuracy_std", "forget_accuracy", "forget_accuracy_std", "val_accuracy",
             "test_accuracy", "test_accuracy_std", "rr", "fr", "tr", "ret_dev", "mia", "mia_std", "indiscernibility",
-            "seconds", "rte", "rank", "method_rank");
+            "seconds", "rte", "ret_dev_per_seed_mean", "ret_dev_per_seed_se", "forget_specific_change", "rank",
+            "method_rank", "rank_group", "mia_detects", "no_better_than_original", "loso_rank_without_seed",
+            "loso_rank_best", "loso_rank_worst", "loso_rank_spread");
 
     @TempDir
     Path dir;
@@ -96,7 +98,7 @@ class MetricOutputsTest {
                 List.of(0, 1, 2), 600, 200, 8, 64, 0.05, dir, dir, dir, Map.of(), null, true);
         Environment env = new Environment("test", "abc123", "PyTorch (test)", "java", "os", "cpu", 2, 1L, "default",
                 "2024-01-01T00:00:00Z");
-        return new BenchmarkResults(config, List.of(), runs, Aggregation.summarise(runs, catalogue), env, catalogue);
+        return new BenchmarkResults(config, List.of(), runs, Aggregation.summary(runs, catalogue), env, catalogue);
     }
 
     static List<String> fields(JsonNode node) {
@@ -119,11 +121,13 @@ class MetricOutputsTest {
         for (JsonNode row : doc.get("summary")) {
             assertThat(fields(row)).containsAll(SUMMARY_FIELDS);
         }
-        assertThat(Files.readString(dir.resolve("leaderboard.csv"))).startsWith("dataset,arch,rank,method,seeds,failed,"
-                + "RA,RA_std,FA,FA_std,VA,VA_std,TA,TA_std,T-MIA,T-MIA_std,V-MIA,V-MIA_std,Indisc,Indisc_std,"
-                + "RR,FR,TR,RetDev,RTE,seconds\n");
+        assertThat(Files.readString(dir.resolve("leaderboard.csv"))).startsWith("dataset,arch,rank,method,rank_group,"
+                + "seeds,failed,RA,RA_std,FA,FA_std,VA,VA_std,TA,TA_std,T-MIA,T-MIA_std,V-MIA,V-MIA_std,Indisc,Indisc_std,"
+                + "RR,FR,TR,RetDev,RTE,RetDev/seed,RetDev/seed SE,FSC,seconds,mia_detects,no_better_than_original,"
+                + "loso_rank_best,loso_rank_worst\n");
         assertThat(Files.readString(dir.resolve("leaderboard.md")))
-                .contains("| rank | method | RA | FA | TA | T-MIA | Indisc | RR | FR | TR | RetDev | RTE |");
+                .contains("| rank | group | method | RA | FA | TA | T-MIA | Indisc | RR | FR | TR | RetDev | RTE | RetDev/seed "
+                        + "| RetDev/seed SE | FSC | LOSO |");
     }
 
     @Test
@@ -157,10 +161,11 @@ class MetricOutputsTest {
     }
 
     @Test
-    void rankingKeepsRetDevThenIndiscernibility() {
+    void rowsKeepTheirFiguresAndAreOrderedByRankGroup() {
         List<RunResult> runs = runs(MetricCatalogue.standard());
         List<SummaryRow> rows = Aggregation.summarise(runs);
-        SummaryRow retrain = rows.stream().filter(r -> r.method().equals("Retrain")).findFirst().orElseThrow();
+        SummaryRow retrain = rows.get(0);
+        assertThat(retrain.method()).isEqualTo("Retrain");
         assertThat(retrain.rank()).isEqualTo(1);
         assertThat(retrain.retDev()).isEqualTo(0.0);
         assertThat(retrain.value("rte")).isEqualTo(1.0);
@@ -179,14 +184,139 @@ class MetricOutputsTest {
         assertThat(ga.retDev()).isCloseTo(UnlearningScores.retentionDeviation(ra, fa, ta, raRef, faRef, taRef),
                 offset(1e-12));
         assertThat(ga.value("rte")).isCloseTo(10.5 / 1.0, offset(1e-12));
-        for (int i = 1; i < rows.size(); i++) {
+        // after Retrain: rank groups never decrease, and inside a group the undetected rows come first
+        for (int i = 2; i < rows.size(); i++) {
             SummaryRow a = rows.get(i - 1);
             SummaryRow b = rows.get(i);
-            assertThat(a.retDev() < b.retDev() || a.retDev().equals(b.retDev())
-                    && a.indiscernibility() >= b.indiscernibility()).as(a.method() + " before " + b.method()).isTrue();
+            assertThat(a.rankGroup() < b.rankGroup() || a.rankGroup().equals(b.rankGroup())
+                    && (!a.placement().miaDetects() || b.placement().miaDetects())).as(a.method() + " before " + b.method())
+                    .isTrue();
             assertThat(b.rank()).isEqualTo(i + 1);
         }
         assertThat(rows.stream().filter(r -> !r.reference()).map(SummaryRow::methodRank)).containsExactly(1, 2);
+    }
+
+    /**
+     * The seed statistics in results.json, leaderboard.csv/.md and report.html: per-seed RetDev mean and SE, the
+     * forget-specific change and the rank group on every row, and the Retrain-noise-floor row, checked against
+     * values recomputed here from the runs.
+     */
+    @Test
+    void seedStatisticsAndTheNoiseFloorRowInEveryOutput() throws Exception {
+        BenchmarkResults results = results(dir, MetricCatalogue.standard());
+        ReportWriter.writeAll(results, dir);
+        List<RunResult> runs = results.runs();
+        JsonNode doc = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        JsonNode summary = doc.get("summary");
+        assertThat(summary).hasSize(5);
+        for (JsonNode row : summary) {
+            assertThat(fields(row)).as(row.get("method").asText()).contains("ret_dev", "ret_dev_per_seed_mean",
+                    "ret_dev_per_seed_se", "forget_specific_change", "rank_group");
+        }
+        JsonNode ga = row(summary, "GA");
+        // GA ran seeds 0 and 1 (seed 2 failed): RetDev of each against the same seed's Retrain
+        double ga0 = retDev(runs, "GA", 0, "Retrain", 0);
+        double ga1 = retDev(runs, "GA", 1, "Retrain", 1);
+        assertThat(ga.get("ret_dev_per_seed_mean").asDouble()).isCloseTo((ga0 + ga1) / 2, offset(1e-12));
+        // two values: sd = |a - b| / sqrt(2), SE = sd / sqrt(2) = |a - b| / 2
+        assertThat(ga.get("ret_dev_per_seed_se").asDouble()).isCloseTo(Math.abs(ga0 - ga1) / 2, offset(1e-12));
+        assertThat(ga.get("ret_dev").asDouble()).as("RetDev of means, as before").isCloseTo(
+                UnlearningScores.retentionDeviation(mean(runs, "GA", "retain_accuracy"), mean(runs, "GA",
+                        "forget_accuracy"), mean(runs, "GA", "test_accuracy"), mean(runs, "Retrain", "retain_accuracy"),
+                        mean(runs, "Retrain", "forget_accuracy"), mean(runs, "Retrain", "test_accuracy")), offset(1e-12));
+        double fsc = 0;
+        for (int seed = 0; seed < 2; seed++) {
+            fsc += (metric(runs, "GA", seed, "forget_accuracy") - metric(runs, "Original", seed, "forget_accuracy"))
+                    - (metric(runs, "GA", seed, "test_accuracy") - metric(runs, "Original", seed, "test_accuracy"));
+        }
+        assertThat(ga.get("forget_specific_change").asDouble()).isCloseTo(fsc / 2, offset(1e-12));
+        assertThat(row(summary, "Original").get("forget_specific_change").asDouble()).isEqualTo(0.0);
+
+        JsonNode retrain = row(summary, "Retrain");
+        assertThat(retrain.get("ret_dev_per_seed_mean").asDouble()).isEqualTo(0.0);
+        assertThat(retrain.get("rank_group").isNull()).as("Retrain is the yardstick, not grouped").isTrue();
+
+        JsonNode floor = row(summary, "Retrain-noise-floor");
+        assertThat(floor.get("reference").asBoolean()).isTrue();
+        assertThat(floor.get("seeds").asInt()).isEqualTo(2);
+        assertThat(floor.get("rank").isNull()).as("not ranked").isTrue();
+        assertThat(floor.get("method_rank").isNull()).isTrue();
+        assertThat(floor.get("ret_dev").isNull()).as("0 by construction, so undefined").isTrue();
+        assertThat(floor.get("rr").isNull()).isTrue();
+        assertThat(floor.get("rte").isNull()).isTrue();
+        // seed 0 against Retrain seed 1 and seed 1 against Retrain seed 0 (cyclic in seed order)
+        double f0 = retDev(runs, "Retrain", 1, "Retrain", 0);
+        double f1 = retDev(runs, "Retrain", 0, "Retrain", 1);
+        assertThat(floor.get("ret_dev_per_seed_mean").asDouble()).isCloseTo((f0 + f1) / 2, offset(1e-12));
+        assertThat(floor.get("ret_dev_per_seed_se").asDouble()).isCloseTo(Math.abs(f0 - f1) / 2, offset(1e-12));
+        assertThat(floor.get("mia").asDouble()).as("the retrained models' own MIA")
+                .isEqualTo(retrain.get("mia").asDouble());
+        assertThat(floor.get("indiscernibility").asDouble()).isEqualTo(retrain.get("indiscernibility").asDouble());
+        assertThat(floor.get("rank_group").isInt()).isTrue();
+        assertThat(floor.get("loso_rank_without_seed").isNull()).as("not ranked, so no LOSO ranks").isTrue();
+        // leave-one-seed-out: every ranked row has its rank without seed 0 and without seed 1, and their range
+        for (JsonNode r : summary) {
+            if (!r.get("rank").isNull()) {
+                JsonNode without = r.get("loso_rank_without_seed");
+                assertThat(fields(without)).as(r.get("method").asText()).containsExactly("0", "1");
+                int best = Math.min(without.get("0").asInt(), without.get("1").asInt());
+                int worst = Math.max(without.get("0").asInt(), without.get("1").asInt());
+                assertThat(r.get("loso_rank_best").asInt()).isEqualTo(best);
+                assertThat(r.get("loso_rank_worst").asInt()).isEqualTo(worst);
+                assertThat(r.get("loso_rank_spread").asInt()).isEqualTo(worst - best);
+            }
+        }
+        assertThat(row(summary, "Retrain").get("loso_rank_spread").asInt()).isZero();
+
+        // rank groups: the lowest per-seed RetDev opens group 1; groups never decrease along per-seed RetDev
+        List<JsonNode> grouped = new ArrayList<>();
+        summary.forEach(r -> {
+            if (!r.get("rank_group").isNull()) {
+                grouped.add(r);
+            }
+        });
+        assertThat(grouped).hasSize(4);
+        grouped.sort(java.util.Comparator.comparingDouble(r -> r.get("ret_dev_per_seed_mean").asDouble()));
+        assertThat(grouped.get(0).get("rank_group").asInt()).isEqualTo(1);
+        for (int i = 1; i < grouped.size(); i++) {
+            assertThat(grouped.get(i).get("rank_group").asInt())
+                    .isGreaterThanOrEqualTo(grouped.get(i - 1).get("rank_group").asInt());
+        }
+
+        List<String> csv = Files.readAllLines(dir.resolve("leaderboard.csv"));
+        assertThat(csv.get(0)).contains(",RetDev,RTE,RetDev/seed,RetDev/seed SE,FSC,seconds").contains(",rank_group,");
+        assertThat(csv).hasSize(6);
+        String floorLine = csv.stream().filter(l -> l.contains(",Retrain-noise-floor,")).findFirst().orElseThrow();
+        assertThat(floorLine).startsWith("synthetic,small-cnn,,Retrain-noise-floor," + floor.get("rank_group").asInt()
+                + ",2,0,");
+        assertThat(floorLine).contains(String.format(java.util.Locale.ROOT, "%.6f",
+                floor.get("ret_dev_per_seed_mean").asDouble()));
+        String md = Files.readString(dir.resolve("leaderboard.md"));
+        assertThat(md).contains("| – | " + floor.get("rank_group").asInt() + " | *Retrain-noise-floor* |")
+                .contains("Methods sharing a rank group are tied").contains("interval is mean ± 2 SE");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("<th>group</th>", "Retrain-noise-floor",
+                "<th>RetDev/seed</th>", "<th>FSC</th>", "<th>LOSO</th>", "Methods sharing a rank group are tied");
+    }
+
+    private static JsonNode row(JsonNode summary, String method) {
+        for (JsonNode r : summary) {
+            if (r.get("method").asText().equals(method)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no row " + method);
+    }
+
+    private static double metric(List<RunResult> runs, String method, int seed, String metric) {
+        return runs.stream().filter(r -> r.ok() && r.method().equals(method) && r.seed() == seed).findFirst()
+                .orElseThrow().metric(metric);
+    }
+
+    private static double retDev(List<RunResult> runs, String method, int seed, String reference, int refSeed) {
+        return UnlearningScores.retentionDeviation(metric(runs, method, seed, "retain_accuracy"),
+                metric(runs, method, seed, "forget_accuracy"), metric(runs, method, seed, "test_accuracy"),
+                metric(runs, reference, refSeed, "retain_accuracy"), metric(runs, reference, refSeed, "forget_accuracy"),
+                metric(runs, reference, refSeed, "test_accuracy"));
     }
 
     private static double mean(List<RunResult> runs, String method, String metric) {

@@ -3,11 +3,8 @@ package io.deepunlearn.core.data;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /** Writes version-1.0 {@code .npy} files as NumPy does, for dataset tests. */
 final class NpyFiles {
@@ -16,16 +13,8 @@ final class NpyFiles {
     }
 
     static void write(Path file, String descr, long[] shape, byte[] data) throws IOException {
-        String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims
-                + (shape.length == 1 ? "," : "") + "), }";
-        int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
-        byte[] header = (dict + " ".repeat(pad) + "\n").getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer buf = ByteBuffer.allocate(10 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        buf.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length).put(header)
-                .put(data);
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.write(file, buf.array());
+        Files.write(file, io.deepunlearn.core.util.Npy.encode(descr, shape, data));
     }
 
     static void uint8(Path file, long[] shape, byte[] pixels) throws IOException {

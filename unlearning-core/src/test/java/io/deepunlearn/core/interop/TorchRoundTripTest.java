@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 8.6e-6 with logits up to 14.3 (6e-7 relative), export 4.8e-6 with logits up to 16.1 (3e-7 relative); the test
  * prints its figures.
  */
+@Tag("slow") // about 3 minutes on 2 cores: a ResNet-18 trained, imported, unlearned and exported
 class TorchRoundTripTest {
 
     /** Relative tolerance on logits (times max(1, max |logit|)). */

@@ -55,6 +55,25 @@ class ConfuseFinetuneWeakenTest {
     }
 
     @Test
+    void stemFallbackHyperparameterSelectsTheVariant() {
+        MethodFixture f = MethodFixture.shared();
+        UnlearningMethod cfw = Methods.get("CFW");
+        assertThat(cfw.defaults().getBoolean("stem_fallback")).isTrue();
+        assertThat(new ConfuseFinetuneWeaken(false).defaults().getBoolean("stem_fallback")).isFalse();
+        HyperParameters noTraining = cfw.defaults().with("num_epochs", "0");
+        UnlearningContext ctx = f.context();
+        TensorSnapshot before = TensorSnapshot.of(ctx.model());
+        Network confused = cfw.unlearn(ctx, noTraining);
+        assertThat(before.changedIn(confused)).containsExactly("block1.conv.weight");
+        confused.close();
+        UnlearningContext ctx2 = f.context();
+        TensorSnapshot before2 = TensorSnapshot.of(ctx2.model());
+        Network reference = cfw.unlearn(ctx2, noTraining.with("stem_fallback", "false"));
+        assertThat(before2.changedIn(reference)).isEmpty(); // the reference confuses nothing without a top-level conv
+        reference.close();
+    }
+
+    @Test
     void lossIsBatchCrossEntropyTimesTheBatchMeanOfBalancedClassWeights() {
         // counts (3, 1, 0): n = 4 over 2 present classes -> 4/(2*3) = 2/3, 4/(2*1) = 2, absent class 0
         float[] w = ClassWeights.balanced(new long[] {3, 1, 0});

@@ -43,6 +43,20 @@ class ResetDistillTest {
     }
 
     @Test
+    void stemFallbackFalseIsTheReferenceVariantThatResetsTheClassifierAlone() {
+        MethodFixture f = MethodFixture.shared();
+        UnlearningMethod kde = Methods.get("KDE");
+        assertThat(kde.defaults().getBoolean("stem_fallback")).isTrue();
+        assertThat(new ResetDistill(false).defaults().getBoolean("stem_fallback")).isFalse();
+        UnlearningContext ctx = f.context();
+        TensorSnapshot before = TensorSnapshot.of(ctx.model());
+        Network out = kde.unlearn(ctx, kde.defaults().with("num_epochs", "0").with("retain_num_epochs", "0")
+                .with("stem_fallback", "false"));
+        assertThat(before.changedIn(out)).containsExactlyInAnyOrder("fc.weight", "fc.bias");
+        out.close();
+    }
+
+    @Test
     void distillationIsTemperedKlFromTeacherToStudent() {
         try (NDManager m = MethodFixture.shared().manager.newSubManager()) {
             var teacher = m.create(new float[] {0, 0}, new Shape(1, 2));

@@ -2,7 +2,9 @@ package io.deepunlearn.core.metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +33,8 @@ class MetricCatalogueTest {
         MetricCatalogue c = MetricCatalogue.standard();
         assertThat(c.names()).containsExactly("retain_accuracy", "forget_accuracy", "val_accuracy", "test_accuracy",
                 "mia", "val_mia", "indiscernibility");
-        assertThat(c.relative()).extracting(RelativeMetric::name).containsExactly("rr", "fr", "tr", "ret_dev", "rte");
+        assertThat(c.relative()).extracting(RelativeMetric::name).containsExactly("rr", "fr", "tr", "ret_dev", "rte",
+                "ret_dev_per_seed_mean", "ret_dev_per_seed_se", "forget_specific_change");
         assertThat(c.metrics()).extracting(Metric::label).doesNotHaveDuplicates().doesNotContainNull();
         assertThat(c.metrics()).extracting(Metric::description).allSatisfy(d -> assertThat(d).isNotBlank());
     }
@@ -68,5 +71,36 @@ class MetricCatalogueTest {
         Metric again = new SplitAccuracy("mia", "X", ModelPredictions.Split.TEST, true);
         assertThatThrownBy(() -> MetricCatalogue.standard().with(again))
                 .hasMessageContaining("metric 'mia' is registered twice");
+    }
+
+    @Test
+    void perSeedRetDevAndForgetSpecificChangeOnHandMadeNumbers() {
+        // seed 0: method (RA, FA, TA) = (0.9, 0.8, 0.8) vs Retrain (0.9, 0.5, 0.8): RetDev 0.6
+        // seed 1: method (0.9, 0.4, 0.8) vs Retrain (0.9, 0.5, 0.8): RetDev 0.2; seed 2: no Retrain run
+        RelativeMetric.Aggregate method = perSeed(Map.of(0, acc(0.9, 0.8, 0.8), 1, acc(0.9, 0.4, 0.8),
+                2, acc(0.9, 0.4, 0.8)));
+        RelativeMetric.Aggregate retrain = perSeed(Map.of(0, acc(0.9, 0.5, 0.8), 1, acc(0.9, 0.5, 0.8)));
+        // Original per seed: (FA, TA) = (1.0, 0.9) and (0.9, 0.85); seed 2 (1.0, 1.0)
+        RelativeMetric.Aggregate original = perSeed(Map.of(0, acc(1.0, 1.0, 0.9), 1, acc(1.0, 0.9, 0.85),
+                2, acc(1.0, 1.0, 1.0)));
+        assertThat(new PerSeedRetentionDeviation(false).compute(method, retrain)).isCloseTo(0.4, within(1e-12));
+        // sd of {0.6, 0.2} = 0.2828..., SE = sd / sqrt(2) = 0.2
+        assertThat(new PerSeedRetentionDeviation(true).compute(method, retrain)).isCloseTo(0.2, within(1e-12));
+        assertThat(new PerSeedRetentionDeviation(true).compute(perSeed(Map.of(0, acc(0.9, 0.8, 0.8))), retrain))
+                .as("one seed says nothing about seed noise").isNull();
+        // (0.8-1.0)-(0.8-0.9) = -0.1; (0.4-0.9)-(0.8-0.85) = -0.45; (0.4-1.0)-(0.8-1.0) = -0.4; mean -0.95/3
+        assertThat(new ForgetSpecificChange().compute(method, retrain, original)).isCloseTo(-0.95 / 3, within(1e-12));
+        assertThat(new ForgetSpecificChange().compute(method, retrain, null)).isNull();
+        MetricValues rel = MetricCatalogue.standard().relativeTo(method, retrain, original);
+        assertThat(rel.get("ret_dev_per_seed_mean")).isCloseTo(0.4, within(1e-12));
+        assertThat(rel.get("forget_specific_change")).isCloseTo(-0.95 / 3, within(1e-12));
+    }
+
+    private static MetricValues acc(double ra, double fa, double ta) {
+        return MetricValues.of(Map.of("retain_accuracy", ra, "forget_accuracy", fa, "test_accuracy", ta));
+    }
+
+    private static RelativeMetric.Aggregate perSeed(Map<Integer, MetricValues> bySeed) {
+        return new RelativeMetric.Aggregate(MetricValues.empty(), 1.0, true, bySeed);
     }
 }
