@@ -7,6 +7,7 @@ import io.deepunlearn.pipeline.security.KeyMaterial;
 import io.deepunlearn.pipeline.security.LocalSecrets;
 import io.deepunlearn.pipeline.security.Signer;
 import io.deepunlearn.pipeline.security.SignedJson;
+import io.deepunlearn.pipeline.event.UliraFigures;
 import io.deepunlearn.pipeline.storage.ErasureReceipt;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,9 +29,10 @@ class VerifyReceiptCommandTest {
             "models/m/versions/000002-abcdef012345/checkpoint.bin", "abcdef0123456789", null);
 
     static byte[] signedReceipt(KeyPair auditor) {
-        ErasureReceipt receipt = new ErasureReceipt(1, "fr-1", "m", "ds", List.of("k1:" + "ab".repeat(32)), "FT", REF,
-                REF, "pass", List.of(), null, Map.of("miaMax", 0.6), "released", Instant.parse("2025-01-01T00:00:00Z"),
-                Instant.parse("2025-01-01T00:01:00.123456Z"));
+        ErasureReceipt receipt = new ErasureReceipt(ErasureReceipt.SCHEMA_VERSION, "fr-1", "m", "ds",
+                List.of("k1:" + "ab".repeat(32)), "FT", REF, REF, "pass", List.of(), "pass: no membership signal", null,
+                UliraFigures.unavailable("no shadow models yet"), Map.of("miaMax", 0.6), "released",
+                Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-01-01T00:01:00.123456Z"));
         return SignedJson.sign(receipt, new Signer("auditor-1", auditor.getPrivate()));
     }
 

@@ -82,12 +82,12 @@ class ByoEndToEndIT {
 
         stack = E2eStack.start(state.resolve("stack"), 20010, Map.of());
         Map<String, String> urls = stack.urls();
-        ByoClient byo = new ByoClient(urls.get("trainer-service"));
-        PipelineClient client = new PipelineClient(urls.get("trainer-service"), urls.get("unlearner-service"),
-                urls.get("auditor-service"));
+        // authenticated as the stack's clients: the operator registers data and models, the controller erases
+        PipelineClient client = stack.client();
+        ByoClient byo = new ByoClient(urls.get("trainer-service"), client.tokens().operator());
         var s3 = stack.infrastructure().s3();
         store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null));
-        CheckpointStore checkpoints = new CheckpointStore(store, "models");
+        CheckpointStore checkpoints = new CheckpointStore(store, "models", stack.secrets().readerSettings());
 
         // the dataset: uploaded, validated, sealed
         PipelineClient.Reply dataset = byo.uploadDataset("byo-e2e", work.resolve("data"));

@@ -81,7 +81,7 @@ class FaultInjectionIT {
         client = stack.client();
         var s3 = stack.infrastructure().s3();
         store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null));
-        invariants = new Invariants(store);
+        invariants = new Invariants(store, stack.secrets().readerSettings());
         PipelineClient.Reply job = client.train(Map.of("modelId", MODEL, "dataset", "fashion-mnist-subset",
                 "trainLimit", 600, "testLimit", 200, "epochs", 1));
         assertThat(job.status()).isEqualTo(202);

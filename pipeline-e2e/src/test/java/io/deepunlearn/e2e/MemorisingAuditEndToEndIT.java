@@ -85,7 +85,7 @@ class MemorisingAuditEndToEndIT {
         client = stack.client();
         var s3 = stack.infrastructure().s3();
         store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null));
-        checkpoints = new CheckpointStore(store, "models");
+        checkpoints = new CheckpointStore(store, "models", stack.secrets().readerSettings());
         shadows = new ShadowStore(store, "models");
     }
 

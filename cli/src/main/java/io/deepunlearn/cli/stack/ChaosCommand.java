@@ -89,7 +89,7 @@ public class ChaosCommand implements Callable<Integer> {
             var s3 = stack.infrastructure().s3();
             try (ObjectStore store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null))) {
                 long t0 = System.nanoTime();
-                Invariants.Report report = new Invariants(store).awaitConverged(accepted, convergeTimeout);
+                Invariants.Report report = new Invariants(store, stack.secrets().readerSettings()).awaitConverged(accepted, convergeTimeout);
                 log(String.format("converged check after %.0f s", (System.nanoTime() - t0) / 1e9));
                 // requests whose answer was lost to a kill may still complete: their receipts are not violations
                 report.violations().stream().filter(v -> !v.startsWith("receipt for a request never accepted")

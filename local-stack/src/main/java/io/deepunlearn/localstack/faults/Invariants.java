@@ -3,6 +3,7 @@ package io.deepunlearn.localstack.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepunlearn.pipeline.event.RequestStatus;
+import io.deepunlearn.pipeline.security.SecuritySettings;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
@@ -38,18 +39,23 @@ public final class Invariants {
     private final String datasetsBucket;
     private final String evidenceBucket;
 
-    public Invariants(ObjectStore store, String modelsBucket, String datasetsBucket, String evidenceBucket) {
+    /**
+     * @param trusted the stack's trusted checkpoint and receipt keys (no signing key needed): a version or receipt
+     *                whose signature does not verify is refused, as the services refuse it
+     */
+    public Invariants(ObjectStore store, String modelsBucket, String datasetsBucket, String evidenceBucket,
+                      SecuritySettings trusted) {
         this.store = store;
-        this.checkpoints = new CheckpointStore(store, modelsBucket);
+        this.checkpoints = new CheckpointStore(store, modelsBucket, trusted);
         this.requests = new RequestStore(store, modelsBucket);
-        this.evidence = new EvidenceStore(store, evidenceBucket);
+        this.evidence = new EvidenceStore(store, evidenceBucket, trusted);
         this.datasetsBucket = datasetsBucket;
         this.evidenceBucket = evidenceBucket;
     }
 
     /** With the default bucket names. */
-    public Invariants(ObjectStore store) {
-        this(store, "models", "datasets", "evidence");
+    public Invariants(ObjectStore store, SecuritySettings trusted) {
+        this(store, "models", "datasets", "evidence", trusted);
     }
 
     /**

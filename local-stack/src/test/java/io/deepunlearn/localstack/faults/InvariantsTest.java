@@ -6,7 +6,11 @@ import io.deepunlearn.infra.EmbeddedS3;
 import io.deepunlearn.pipeline.event.RequestStatus;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.messaging.EventCodec;
+import io.deepunlearn.pipeline.security.LocalSecrets;
+import io.deepunlearn.pipeline.security.SecuritySettings;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.ErasureReceipt;
+import io.deepunlearn.pipeline.storage.EvidenceStore;
 import io.deepunlearn.pipeline.storage.ForgetRequestRecord;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.ObjectStore;
@@ -29,6 +33,13 @@ class InvariantsTest {
     ObjectStore store;
     CheckpointStore checkpoints;
     Invariants invariants;
+    final LocalSecrets secrets = LocalSecrets.generate();
+
+    /** One service's keys, as the stack gives them. */
+    private SecuritySettings keysOf(String service) {
+        Map<String, String> config = secrets.serviceConfig(service);
+        return SecuritySettings.from(k -> java.util.Optional.ofNullable(config.get(k)));
+    }
 
     @BeforeEach
     void start() {
@@ -37,8 +48,8 @@ class InvariantsTest {
         for (String b : List.of("models", "datasets", "evidence")) {
             store.ensureBucket(b, false);
         }
-        checkpoints = new CheckpointStore(store, "models");
-        invariants = new Invariants(store);
+        checkpoints = new CheckpointStore(store, "models", keysOf("trainer-service"));
+        invariants = new Invariants(store, secrets.readerSettings());
     }
 
     @AfterEach
@@ -58,7 +69,9 @@ class InvariantsTest {
                 Instant.now(), Instant.now()).with(RequestStatus.PUBLISHED, null, null, Instant.now()));
         new TombstoneStore(store, "datasets").write("synthetic", id, samples);
         if (receipt) {
-            store.put("evidence", "receipts/" + id + ".json", "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+            new EvidenceStore(store, "evidence", keysOf("auditor-service")).putIfAbsent(new ErasureReceipt(
+                    ErasureReceipt.SCHEMA_VERSION, id, "m", "synthetic", List.of(), "FT", null, null, "pass", List.of(),
+                    "pass", null, null, Map.of(), ErasureReceipt.RELEASED, Instant.now(), Instant.now()));
         }
     }
 
@@ -83,7 +96,11 @@ class InvariantsTest {
         ModelManifest rival = new ModelManifest("m", "000003-rival", v1.version(), v2.sha256(), v2.checkpointKey(), null,
                 "synthetic", v1.training(), "unlearner:FT", v1.trainSampleIds(), v1.heldOutSampleIds(), List.of(1),
                 List.of("r1"), Instant.now());
-        store.put("models", "models/m/versions/000003-rival/manifest.json", EventCodec.encode(rival), "application/json");
+        byte[] rivalBytes = EventCodec.encode(rival);
+        store.put("models", "models/m/versions/000003-rival/manifest.json", rivalBytes, "application/json");
+        // signed by a checkpoint writer (the unlearner), so the checker reads it as the services would
+        store.put("models", "models/m/versions/000003-rival/manifest.json.sig", EventCodec.encode(
+                keysOf("unlearner-service").requireSigner("the rival").sign(rivalBytes)), "application/json");
         store.put("models", "models/m/sequence/000003", "000003-rival".getBytes(StandardCharsets.UTF_8), "text/plain");
 
         Invariants.Report report = invariants.check(Set.of("r1", "r2"));

@@ -1,5 +1,8 @@
 package io.deepunlearn.trainer.rest;
 
+import io.deepunlearn.pipeline.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import io.deepunlearn.core.data.DatasetException;
 import io.deepunlearn.pipeline.datasets.UploadedDatasets;
 import io.deepunlearn.pipeline.event.TrainingSpec;
@@ -32,6 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code s3://datasets/uploads/NAME/}), then register them, which validates and seals them (docs/integration.md).
  */
 @Path("/api/v1/datasets")
+@RolesAllowed(Roles.TRAINER_OPERATOR)
+@SecurityRequirement(name = ApiDocumentation.BEARER)
 @Tag(name = "datasets")
 public class DatasetResource {
 
@@ -55,6 +60,8 @@ public class DatasetResource {
     @APIResponse(responseCode = "409", ref = ApiDocumentation.CONFLICT)
     @APIResponse(responseCode = "413", ref = ApiDocumentation.TOO_LARGE)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
     public Response putFile(@PathParam("name") String name, @PathParam("file") String file, byte[] body) {
         try {
             UploadedDatasets.requireName(name);
@@ -86,6 +93,8 @@ public class DatasetResource {
     @APIResponse(responseCode = "409", ref = ApiDocumentation.CONFLICT)
     @APIResponse(responseCode = "422", ref = ApiDocumentation.UNPROCESSABLE)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
     public Response register(DatasetName body) {
         if (body == null || body.name() == null) {
             return Problems.of(400, "a JSON body {\"name\": NAME} is required");
@@ -117,6 +126,8 @@ public class DatasetResource {
     @APIResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
     public Response get(@PathParam("name") String name) {
         try {
             return uploads.seal(UploadedDatasets.requireName(name)).map(s -> Response.ok(s).build())

@@ -1,5 +1,8 @@
 package io.deepunlearn.trainer.rest;
 
+import io.deepunlearn.pipeline.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.deepunlearn.core.checkpoint.CheckpointException;
 import io.deepunlearn.pipeline.messaging.EventCodec;
@@ -39,6 +42,8 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * as version 1 of a lineage, and export any version (by default the released one) as safetensors.
  */
 @Path("/api/v1/models")
+@RolesAllowed(Roles.TRAINER_OPERATOR)
+@SecurityRequirement(name = ApiDocumentation.BEARER)
 @Tag(name = "models")
 public class ModelResource {
 
@@ -59,6 +64,8 @@ public class ModelResource {
     @APIResponse(responseCode = "413", ref = ApiDocumentation.TOO_LARGE)
     @APIResponse(responseCode = "422", ref = ApiDocumentation.UNPROCESSABLE)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
     public Response register(@RestForm("registration") @PartType(MediaType.TEXT_PLAIN) String registrationJson,
                              @RestForm("weights") FileUpload weights) {
         if (registrationJson == null || registrationJson.isBlank()) {
@@ -95,6 +102,8 @@ public class ModelResource {
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
     @APIResponse(responseCode = "500", description = "The stored version cannot be exported",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
     public Response weights(@PathParam("modelId") String modelId, @QueryParam("version") String version) {
         try {
             CheckpointStore.requireModelId(modelId);

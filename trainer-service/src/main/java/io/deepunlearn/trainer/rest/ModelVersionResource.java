@@ -1,5 +1,8 @@
 package io.deepunlearn.trainer.rest;
 
+import io.deepunlearn.pipeline.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.service.rest.ApiDocumentation;
 import io.deepunlearn.service.rest.Problem;
@@ -25,6 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The published versions of a model lineage, a page at a time. */
 @Path("/api/v1/models/{modelId}/versions")
+@RolesAllowed(Roles.TRAINER_OPERATOR)
+@SecurityRequirement(name = ApiDocumentation.BEARER)
 @Tag(name = "models")
 public class ModelVersionResource {
 
@@ -42,6 +47,8 @@ public class ModelVersionResource {
     @APIResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
     public ModelVersionPage versions(
             @Parameter(description = "Model id") @PathParam("modelId") String modelId,
             @Parameter(description = "Page size, 1.." + MAX_PAGE, schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))

@@ -1,5 +1,8 @@
 package io.deepunlearn.trainer.rest;
 
+import io.deepunlearn.pipeline.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import io.deepunlearn.pipeline.storage.StorageException;
 import io.deepunlearn.pipeline.subjects.MappingRejectedException;
 import io.deepunlearn.pipeline.subjects.SubjectMappingFile;
@@ -33,6 +36,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * stored only as keyed pseudonyms; a file with bad rows is refused whole, listing each row and reason.
  */
 @Path("/api/v1/subject-mappings")
+@RolesAllowed(Roles.TRAINER_OPERATOR)
+@SecurityRequirement(name = ApiDocumentation.BEARER)
 @Tag(name = "subject-mappings")
 public class SubjectMappingResource {
 
@@ -53,6 +58,8 @@ public class SubjectMappingResource {
     @APIResponse(responseCode = "413", ref = ApiDocumentation.TOO_LARGE)
     @APIResponse(responseCode = "422", ref = ApiDocumentation.UNPROCESSABLE)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
     public Response importFile(@PathParam("datasetId") String datasetId,
                                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                @RequestBody(required = true, content = {
@@ -87,6 +94,8 @@ public class SubjectMappingResource {
     @APIResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
     public Response summary(@PathParam("datasetId") String datasetId) {
         try {
             if (!datasetId.matches("[A-Za-z0-9._-]{1,120}")) {

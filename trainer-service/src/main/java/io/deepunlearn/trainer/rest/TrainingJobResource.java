@@ -1,5 +1,6 @@
 package io.deepunlearn.trainer.rest;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import io.deepunlearn.pipeline.event.TrainingRequested;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.messaging.EventPublisher;
@@ -43,6 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/api/v1/training-jobs")
 @RolesAllowed(Roles.TRAINER_OPERATOR)
+@SecurityRequirement(name = ApiDocumentation.BEARER)
 @Tag(name = "training-jobs")
 public class TrainingJobResource {
 
@@ -70,6 +72,8 @@ public class TrainingJobResource {
     @APIResponse(responseCode = "409", ref = ApiDocumentation.CONFLICT)
     @APIResponse(responseCode = "422", ref = ApiDocumentation.UNPROCESSABLE)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
     public Response submit(@RequestBody(required = true) TrainingJobBody body) {
         if (body == null) {
             throw ProblemException.badRequest("a JSON body is required");
@@ -124,6 +128,8 @@ public class TrainingJobResource {
     @APIResponse(responseCode = "400", ref = ApiDocumentation.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ApiDocumentation.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ApiDocumentation.UNAVAILABLE)
+    @APIResponse(responseCode = "401", ref = ApiDocumentation.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocumentation.FORBIDDEN)
     public TrainingJob job(@Parameter(description = "Job id, as returned by submitTrainingJob") @PathParam("jobId") String jobId) {
         try {
             return training.job(jobId).orElseThrow(() -> ProblemException.notFound("unknown job " + jobId));
