@@ -23,19 +23,21 @@ public final class KafkaAcls {
 
     public static Map<String, Grant> plan(Topics t) {
         Map<String, Grant> plan = new LinkedHashMap<>();
+        // the REST intake of training jobs publishes training-requested; the consumers' dead letters are its own
         plan.put("trainer-service", new Grant("trainer-service",
                 Set.of(t.trainingRequested(), t.checkpointPublished(), t.requestStatus(),
-                        Topics.deadLetter(t.trainingRequested()), Topics.deadLetter(t.retrainRequested()),
-                        Topics.deadLetter(t.forgetRequested())),
-                Set.of(t.trainingRequested(), t.retrainRequested(), t.forgetRequested()),
+                        Topics.deadLetter(t.trainingRequested()), Topics.deadLetter(t.retrainRequested())),
+                Set.of(t.trainingRequested(), t.retrainRequested()),
                 Set.of("trainer-service")));
         plan.put("unlearner-service", new Grant("unlearner-service",
                 Set.of(t.forgetRequested(), t.unlearningCompleted(), t.requestStatus(), Topics.deadLetter(t.forgetRequested())),
-                Set.of(t.forgetRequested(), t.requestStatus()),
-                Set.of("unlearner-workers", "unlearner-status-*")));
+                Set.of(t.forgetRequested()),
+                Set.of("unlearner-workers")));
+        // training-requested: the U-LiRA shadow models the auditor asks the trainer for (docs/ulira.md)
         plan.put("auditor-service", new Grant("auditor-service",
-                Set.of(t.auditCompleted(), t.retrainRequested(), t.requestStatus(), Topics.deadLetter(t.unlearningCompleted())),
-                Set.of(t.unlearningCompleted()),
+                Set.of(t.auditCompleted(), t.retrainRequested(), t.trainingRequested(), t.requestStatus(),
+                        Topics.deadLetter(t.unlearningCompleted()), Topics.deadLetter(t.checkpointPublished())),
+                Set.of(t.unlearningCompleted(), t.checkpointPublished()),
                 Set.of("auditor-service")));
         return plan;
     }
