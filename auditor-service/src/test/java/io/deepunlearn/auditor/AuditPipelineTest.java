@@ -90,9 +90,7 @@ class AuditPipelineTest {
 
     /** Versions are written by the trainer and the unlearner, signed with their keys: the auditor's own is not trusted. */
     CheckpointStore trainerStore() {
-        var config = SecretsTestResource.secrets().serviceConfig("trainer-service");
-        return new CheckpointStore(store, settings.buckets().models(),
-                SecuritySettings.from(k -> java.util.Optional.ofNullable(config.get(k))));
+        return SecretsTestResource.trainerCheckpoints(store, settings.buckets().models());
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.deepunlearn.auditor;
 
+import io.deepunlearn.pipeline.security.Roles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -17,7 +20,19 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
+@WithTestResource(SecretsTestResource.class)
 class AuditorApiContractTest {
+
+    /** Calls go out as a receipt-reader (the 401/403 matrix is EndpointSecurityTest's). */
+    @BeforeEach
+    void authenticate() {
+        SecretsTestResource.authenticateAs("auditor", Roles.RECEIPT_READER);
+    }
+
+    @AfterEach
+    void anonymousAgain() {
+        SecretsTestResource.anonymous();
+    }
 
     @Test
     void theOpenApiDocumentDeclaresSchemasAndEveryStatus() {

@@ -1,5 +1,8 @@
 package io.deepunlearn.auditor;
 
+import io.deepunlearn.pipeline.security.Roles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,7 +57,29 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @Tag("slow")
 @WithTestResource(PipelineTestResource.class)
+@WithTestResource(SecretsTestResource.class)
 class MemorisingModelAuditTest {
+
+    /** Calls go out as a receipt-reader (the 401/403 matrix is EndpointSecurityTest's). */
+    @Inject
+    io.deepunlearn.pipeline.storage.ObjectStore store;
+    @Inject
+    io.deepunlearn.pipeline.cdi.PipelineSettings settings;
+
+    /** Versions signed as the trainer (the auditor's key is not a checkpoint writer's). */
+    CheckpointStore trainer() {
+        return SecretsTestResource.trainerCheckpoints(store, settings.buckets().models());
+    }
+
+    @BeforeEach
+    void authenticate() {
+        SecretsTestResource.authenticateAs("auditor", Roles.RECEIPT_READER);
+    }
+
+    @AfterEach
+    void anonymousAgain() {
+        SecretsTestResource.anonymous();
+    }
 
     static final String MODEL = "aud-mem";
     /**
@@ -81,7 +106,7 @@ class MemorisingModelAuditTest {
     @Test
     void doingNothingFailsExactRetrainingPassesAndMsgIsAudited() {
         long t0 = System.nanoTime();
-        ModelManifest base = ModelTrainer.trainAndPublish(MODEL, SPEC, "test:original", null, Set.of(), manifests, checkpoints);
+        ModelManifest base = ModelTrainer.trainAndPublish(MODEL, SPEC, "test:original", null, Set.of(), manifests, trainer());
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         List<Integer> forget = base.trainSampleIds().subList(0, 60);
         long t1 = System.nanoTime();
@@ -92,13 +117,13 @@ class MemorisingModelAuditTest {
 
         // the three successors form one lineage (the version fence allows one child per parent); each is audited
         // against the same pre-erasure base, which its completion event names
-        ModelManifest v2 = checkpoints.publish(checkpoints.load(base.ref()),
+        ModelManifest v2 = trainer().publish(checkpoints.load(base.ref()),
                 base.successor("test:do-nothing", forget, List.of("fr-mem-nothing")));
         ErasureReceipt nothing = audit(v2, base, forget, "do-nothing");
-        ModelManifest v3 = checkpoints.publish(ModelTrainer.train(SPEC, Set.copyOf(forget)).checkpoint(),
+        ModelManifest v3 = trainer().publish(ModelTrainer.train(SPEC, Set.copyOf(forget)).checkpoint(),
                 v2.successor("test:retrain", forget, List.of("fr-mem-retrain")));
         ErasureReceipt retrain = audit(v3, base, forget, "Retrain");
-        ErasureReceipt msg = audit(checkpoints.publish(unlearn("MSG", base, forget),
+        ErasureReceipt msg = audit(trainer().publish(unlearn("MSG", base, forget),
                 v3.successor("test:MSG", forget, List.of("fr-mem-msg"))), base, forget, "MSG");
         System.out.printf("[memorising audit] training %.1f s, %d shadows %.1f s%n", trainSeconds, SHADOWS, shadowSeconds);
         for (ErasureReceipt r : List.of(nothing, retrain, msg)) {

@@ -1,7 +1,13 @@
 package io.deepunlearn.auditor;
 
 import io.deepunlearn.pipeline.security.LocalSecrets;
+import io.deepunlearn.pipeline.security.SecuritySettings;
+import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.ObjectStore;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -25,6 +31,29 @@ public class SecretsTestResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void stop() {
+    }
+
+    /**
+     * Every RestAssured call of the test class goes out with a bearer token of {@code principal} holding {@code role}
+     * (call in {@code @BeforeEach}; {@link #anonymous} in {@code @AfterEach}). The 401/403 matrix itself is
+     * EndpointSecurityTest's.
+     */
+    public static void authenticateAs(String principal, String role) {
+        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer "
+                + secrets().token(principal, Duration.ofMinutes(30), role)).build();
+    }
+
+    public static void anonymous() {
+        RestAssured.requestSpecification = null;
+    }
+
+    /**
+     * A checkpoint store that signs as the trainer: versions are written by the trainer and the unlearner, and the
+     * auditor's own key is not a trusted checkpoint writer.
+     */
+    public static CheckpointStore trainerCheckpoints(ObjectStore store, String modelsBucket) {
+        Map<String, String> config = secrets().serviceConfig("trainer-service");
+        return new CheckpointStore(store, modelsBucket, SecuritySettings.from(k -> java.util.Optional.ofNullable(config.get(k))));
     }
 
     /** The secrets of the running test application. */

@@ -86,7 +86,7 @@ class MemorisingAuditEndToEndIT {
         var s3 = stack.infrastructure().s3();
         store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null));
         checkpoints = new CheckpointStore(store, "models", stack.secrets().readerSettings());
-        shadows = new ShadowStore(store, "models");
+        shadows = new ShadowStore(store, "models", stack.secrets().readerSettings());
     }
 
     @AfterAll

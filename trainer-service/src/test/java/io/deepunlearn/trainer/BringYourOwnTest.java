@@ -1,5 +1,8 @@
 package io.deepunlearn.trainer;
 
+import io.deepunlearn.pipeline.security.Roles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,8 +60,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("slow") // starts Quarkus with embedded Kafka and S3
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
+@WithTestResource(SecretsTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BringYourOwnTest {
+
+    /** Calls go out as a trainer-operator (the 401/403 matrix is EndpointSecurityTest's). */
+    @BeforeEach
+    void authenticate() {
+        SecretsTestResource.authenticateAs("operator", Roles.TRAINER_OPERATOR);
+    }
+
+    @AfterEach
+    void anonymousAgain() {
+        SecretsTestResource.anonymous();
+    }
 
     static final String DATASET = "byo-tiny";
     static final String DATASET_ID = "s3-byo-tiny";

@@ -40,15 +40,34 @@ class EndpointSecurityTest {
         given().get("/q/health/live").then().statusCode(200);
     }
 
+    /** Every trainer endpoint (bring-your-own included): anonymous 401, another role 403, both as problems. */
+    @Test
+    void everyEndpointNeedsTheTrainerOperatorRole() {
+        java.util.List<String[]> endpoints = java.util.List.of(
+                new String[] {"POST", JOBS}, new String[] {"GET", JOBS + "/job-x"},
+                new String[] {"POST", "/api/v1/datasets"}, new String[] {"GET", "/api/v1/datasets/d"},
+                new String[] {"PUT", "/api/v1/datasets/d/files/dataset.json"},
+                new String[] {"POST", "/api/v1/models"}, new String[] {"GET", "/api/v1/models/m/weights"},
+                new String[] {"GET", "/api/v1/models/m/versions"},
+                new String[] {"POST", "/api/v1/subject-mappings/d"}, new String[] {"GET", "/api/v1/subject-mappings/d"});
+        for (String[] e : endpoints) {
+            given().request(e[0], e[1]).then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer").body("type", org.hamcrest.Matchers.equalTo("urn:deepunlearn:problem:unauthorized"));
+            as("controller", Roles.ERASURE_REQUESTER).request(e[0], e[1]).then().statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.equalTo("urn:deepunlearn:problem:forbidden"));
+        }
+    }
+
     @Test
     void jobSizesAreBounded() {
         as("ops", Roles.TRAINER_OPERATOR).contentType(ContentType.JSON).body(Map.of("dataset", "synthetic", "epochs", 51))
-                .post(JOBS).then().statusCode(400).body(containsString("epochs 51 exceeds this trainer's limit of 50"));
+                .post(JOBS).then().statusCode(422).body(containsString("epochs 51 exceeds this trainer's limit of 50"));
         as("ops", Roles.TRAINER_OPERATOR).contentType(ContentType.JSON)
-                .body(Map.of("dataset", "synthetic", "trainLimit", 60_001)).post(JOBS).then().statusCode(400)
+                .body(Map.of("dataset", "synthetic", "trainLimit", 60_001)).post(JOBS).then().statusCode(422)
                 .body(containsString("trainLimit 60001 exceeds"));
         as("ops", Roles.TRAINER_OPERATOR).contentType(ContentType.JSON)
-                .body(Map.of("dataset", "synthetic", "batchSize", 2048)).post(JOBS).then().statusCode(400)
+                .body(Map.of("dataset", "synthetic", "batchSize", 2048)).post(JOBS).then().statusCode(422)
                 .body(containsString("batchSize 2048 exceeds"));
     }
 }

@@ -2,6 +2,9 @@ package io.deepunlearn.trainer;
 
 import io.deepunlearn.pipeline.security.LocalSecrets;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -25,6 +28,20 @@ public class SecretsTestResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void stop() {
+    }
+
+    /**
+     * Every RestAssured call of the test class goes out with a bearer token of {@code principal} holding {@code role}
+     * (call in {@code @BeforeEach}; {@link #anonymous} in {@code @AfterEach}). The 401/403 matrix itself is
+     * EndpointSecurityTest's.
+     */
+    public static void authenticateAs(String principal, String role) {
+        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer "
+                + secrets().token(principal, Duration.ofMinutes(30), role)).build();
+    }
+
+    public static void anonymous() {
+        RestAssured.requestSpecification = null;
     }
 
     /** The secrets of the running test application. */

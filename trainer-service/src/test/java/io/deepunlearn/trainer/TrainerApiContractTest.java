@@ -1,5 +1,8 @@
 package io.deepunlearn.trainer;
 
+import io.deepunlearn.pipeline.security.Roles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -29,7 +32,19 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
+@WithTestResource(SecretsTestResource.class)
 class TrainerApiContractTest {
+
+    /** Calls go out as a trainer-operator (the 401/403 matrix is EndpointSecurityTest's). */
+    @BeforeEach
+    void authenticate() {
+        SecretsTestResource.authenticateAs("operator", Roles.TRAINER_OPERATOR);
+    }
+
+    @AfterEach
+    void anonymousAgain() {
+        SecretsTestResource.anonymous();
+    }
 
     @Inject
     CheckpointStore checkpoints;

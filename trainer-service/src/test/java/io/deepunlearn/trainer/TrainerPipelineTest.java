@@ -189,7 +189,7 @@ class TrainerPipelineTest {
         // the lifecycle's tombstones (other tests' requests too): the pool is the 240 samples without them
         java.util.Set<Integer> tombstoned = tombstones.union(base.datasetId());
         assertThat(shadow.trainSampleIds()).hasSize((240 - tombstoned.size()) / 2).noneMatch(tombstoned::contains);
-        assertThat(Hashes.sha256(checkpoints.load(shadow.ref()))).isEqualTo(shadow.sha256());
+        assertThat(Hashes.sha256(shadows.load(shadow))).isEqualTo(shadow.sha256());
         // not a model: no version, no release, no listing
         assertThat(checkpoints.releasedVersion("tr-c")).contains(base.version());
         assertThat(checkpoints.latest("tr-c").orElseThrow().version()).isEqualTo(base.version());

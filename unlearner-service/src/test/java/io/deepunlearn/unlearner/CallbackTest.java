@@ -1,5 +1,8 @@
 package io.deepunlearn.unlearner;
 
+import io.deepunlearn.pipeline.security.Roles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +40,19 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
+@WithTestResource(SecretsTestResource.class)
 class CallbackTest {
+
+    /** Calls go out as an erasure-requester (the 401/403 matrix is EndpointSecurityTest's). */
+    @BeforeEach
+    void authenticate() {
+        SecretsTestResource.authenticateAs("controller", Roles.ERASURE_REQUESTER);
+    }
+
+    @AfterEach
+    void anonymousAgain() {
+        SecretsTestResource.anonymous();
+    }
 
     @Inject
     CheckpointStore checkpoints;

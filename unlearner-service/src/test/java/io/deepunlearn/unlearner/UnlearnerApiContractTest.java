@@ -1,5 +1,8 @@
 package io.deepunlearn.unlearner;
 
+import io.deepunlearn.pipeline.security.Roles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -33,7 +36,19 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
+@WithTestResource(SecretsTestResource.class)
 class UnlearnerApiContractTest {
+
+    /** Calls go out as an erasure-requester (the 401/403 matrix is EndpointSecurityTest's). */
+    @BeforeEach
+    void authenticate() {
+        SecretsTestResource.authenticateAs("controller", Roles.ERASURE_REQUESTER);
+    }
+
+    @AfterEach
+    void anonymousAgain() {
+        SecretsTestResource.anonymous();
+    }
 
     static final String PATH = "/api/v1/forget-requests";
 

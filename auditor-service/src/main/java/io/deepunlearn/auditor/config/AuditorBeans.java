@@ -82,7 +82,7 @@ public class AuditorBeans {
                        @ConfigProperty(name = "deepunlearn.audit.ulira.shadows", defaultValue = "4") int count,
                        @ConfigProperty(name = "deepunlearn.audit.ulira.min-shadows", defaultValue = "2") int minShadows) {
         ShadowAudit ulira = count == 0 ? null
-                : new ShadowAudit(shadows, checkpoints, planner, minShadows, thresholds.uliraFpr(), thresholds.checkAlpha());
+                : new ShadowAudit(shadows, planner, minShadows, thresholds.uliraFpr(), thresholds.checkAlpha());
         return new AuditService(checkpoints, lifecycle, evidence, publisher, topics,
                 new ModelEvaluator(thresholds.checkAlpha(), ulira), thresholds, policy, metrics, pseudonyms);
     }

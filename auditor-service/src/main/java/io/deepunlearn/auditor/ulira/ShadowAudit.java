@@ -7,7 +7,6 @@ import io.deepunlearn.core.metric.Evaluator;
 import io.deepunlearn.core.model.Network;
 import io.deepunlearn.pipeline.event.UliraFigures;
 import io.deepunlearn.pipeline.ml.ModelCodec;
-import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.ShadowStore;
 import java.util.ArrayList;
@@ -26,19 +25,17 @@ import java.util.Set;
 public class ShadowAudit {
 
     private final ShadowStore shadows;
-    private final CheckpointStore checkpoints;
     private final ShadowPlanner planner;
     private final int minShadows;
     private final double fpr;
     private final double alpha;
 
-    public ShadowAudit(ShadowStore shadows, CheckpointStore checkpoints, ShadowPlanner planner, int minShadows,
+    public ShadowAudit(ShadowStore shadows, ShadowPlanner planner, int minShadows,
                        double fpr, double alpha) {
         if (minShadows < 1) {
             throw new IllegalArgumentException("min-shadows must be >= 1, got " + minShadows);
         }
         this.shadows = shadows;
-        this.checkpoints = checkpoints;
         this.planner = planner;
         this.minShadows = minShadows;
         this.fpr = fpr;
@@ -101,7 +98,7 @@ public class ShadowAudit {
         for (ModelManifest shadow : set) {
             Set<Integer> trainedOn = new HashSet<>(shadow.trainSampleIds());
             try (NDManager scope = manager.newSubManager()) {
-                Network net = ModelCodec.decode(checkpoints.load(shadow.ref()), shadow.sha256(), shadow.checkpointKey(), scope);
+                Network net = ModelCodec.decode(shadows.load(shadow), shadow.sha256(), shadow.checkpointKey(), scope);
                 double[] x = Evaluator.predict(net, data).logitScaledConfidences();
                 for (int i = 0; i < x.length; i++) {
                     if (!trainedOn.contains(ids.get(i))) {

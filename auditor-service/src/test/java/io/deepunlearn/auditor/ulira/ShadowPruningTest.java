@@ -1,5 +1,8 @@
 package io.deepunlearn.auditor.ulira;
 
+import java.util.Map;
+import io.deepunlearn.pipeline.security.SecuritySettings;
+import io.deepunlearn.pipeline.security.LocalSecrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deepunlearn.infra.EmbeddedS3;
@@ -42,7 +45,9 @@ class ShadowPruningTest {
         s3 = EmbeddedS3.startTemporary();
         store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null));
         Buckets.defaults().ensure(store);
-        shadows = new ShadowStore(store, "models");
+        // signed as the trainer signs them (LocalSecrets: the keys a local stack generates)
+        Map<String, String> keys = LocalSecrets.generate().serviceConfig("trainer-service");
+        shadows = new ShadowStore(store, "models", SecuritySettings.from(k -> java.util.Optional.ofNullable(keys.get(k))));
         clock = new MutableClock();
         // the publisher is only used to request generations (ensure), which this test does not do
         planner = new ShadowPlanner(shadows, new TombstoneStore(store, "datasets"), null, Topics.defaults(), COUNT, 1,
@@ -104,6 +109,19 @@ class ShadowPruningTest {
         byte[] checkpoint = ("shadow " + generation + "/" + index).getBytes(StandardCharsets.UTF_8);
         shadows.publish(checkpoint, new ModelManifest(MODEL, null, "000001-x", null, null, null, spec.datasetId(), spec,
                 "trainer:shadow", List.of(1, 2), List.of(3, 4), List.of(), List.of(), null), generation, index);
+    }
+
+    /** A shadow slipped into the bucket without a writer's signature never reaches an audit. */
+    @Test
+    void aShadowWithoutAWritersSignatureIsLeftOut() {
+        store(5, 0);
+        ModelManifest genuine = shadows.shadows(MODEL, 5).get(0);
+        String forged = "shadows/" + MODEL + "/g000005/k0001/";
+        store.put("models", forged + "checkpoint.bin", new byte[] {1}, "application/octet-stream");
+        store.put("models", forged + "manifest.json", io.deepunlearn.pipeline.messaging.EventCodec.encode(genuine),
+                "application/json");
+        assertThat(shadows.shadows(MODEL, 5)).containsExactly(genuine);
+        assertThat(shadows.load(genuine)).isEqualTo(("shadow 5/0").getBytes(StandardCharsets.UTF_8));
     }
 
     static final class MutableClock extends Clock {

@@ -92,7 +92,7 @@ public class DemoCommand implements Callable<Integer> {
             System.out.println("[demo] waiting for the " + shadowCount + " U-LiRA shadow models the auditor asked the trainer for ...");
             var s3 = stack.infrastructure().s3();
             try (ObjectStore store = new ObjectStore(new S3Settings(s3.endpoint(), s3.accessKey(), s3.secretKey(), null))) {
-                MemorisingModel.awaitShadows(new ShadowStore(store, "models"), modelId, shadowCount, Duration.ofMinutes(45));
+                MemorisingModel.awaitShadows(new ShadowStore(store, "models", stack.secrets().readerSettings()), modelId, shadowCount, Duration.ofMinutes(45));
             }
             System.out.printf("[demo] %d shadow models trained in %.1f s%n", shadowCount, seconds(ts));
         }

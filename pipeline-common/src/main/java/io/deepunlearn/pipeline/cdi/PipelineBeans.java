@@ -97,8 +97,8 @@ public class PipelineBeans {
     /** U-LiRA's shadow models: in the models bucket under {@code shadows/}, apart from the models. */
     @Produces
     @Singleton
-    ShadowStore shadows(ObjectStore store, PipelineSettings settings) {
-        return new ShadowStore(store, settings.buckets().models());
+    ShadowStore shadows(ObjectStore store, PipelineSettings settings, SecuritySettings security) {
+        return new ShadowStore(store, settings.buckets().models(), security);
     }
 
     @Produces
