@@ -28,7 +28,8 @@ final class PipelineContract {
     static final String MIA_MAX_DEFAULT = "0.6";
 
     /** Secrets the cluster operator creates before applying an overlay (docs/deployment.md). */
-    static final Set<String> EXTERNAL_SECRETS = Set.of("deepunlearn-s3", "minio-root");
+    static final Set<String> EXTERNAL_SECRETS = Set.of("deepunlearn-s3", "minio-root", "deepunlearn-keys",
+            "trainer-signing", "unlearner-signing", "auditor-signing");
 
     private PipelineContract() {}
 

@@ -41,6 +41,7 @@ final class StrictModelValidator {
             serialization.registerKubernetesResource(version, "Kafka", Kafka.class);
             serialization.registerKubernetesResource(version, "KafkaNodePool", KafkaNodePool.class);
             serialization.registerKubernetesResource(version, "KafkaTopic", KafkaTopic.class);
+            serialization.registerKubernetesResource(version, "KafkaUser", io.strimzi.api.kafka.model.user.KafkaUser.class);
         }
     }
 

@@ -43,18 +43,28 @@ class EndpointSecurityTest {
     /** Every trainer endpoint (bring-your-own included): anonymous 401, another role 403, both as problems. */
     @Test
     void everyEndpointNeedsTheTrainerOperatorRole() {
+        // method, path, content type (a body of the right type: media-type checks come before authentication)
         java.util.List<String[]> endpoints = java.util.List.of(
-                new String[] {"POST", JOBS}, new String[] {"GET", JOBS + "/job-x"},
-                new String[] {"POST", "/api/v1/datasets"}, new String[] {"GET", "/api/v1/datasets/d"},
-                new String[] {"PUT", "/api/v1/datasets/d/files/dataset.json"},
-                new String[] {"POST", "/api/v1/models"}, new String[] {"GET", "/api/v1/models/m/weights"},
-                new String[] {"GET", "/api/v1/models/m/versions"},
-                new String[] {"POST", "/api/v1/subject-mappings/d"}, new String[] {"GET", "/api/v1/subject-mappings/d"});
+                new String[] {"POST", JOBS, "application/json"}, new String[] {"GET", JOBS + "/job-x", null},
+                new String[] {"POST", "/api/v1/datasets", "application/json"},
+                new String[] {"GET", "/api/v1/datasets/d", null},
+                new String[] {"PUT", "/api/v1/datasets/d/files/dataset.json", "application/octet-stream"},
+                new String[] {"POST", "/api/v1/models", "multipart/form-data"},
+                new String[] {"GET", "/api/v1/models/m/weights", null},
+                new String[] {"GET", "/api/v1/models/m/versions", null},
+                new String[] {"POST", "/api/v1/subject-mappings/d", "text/csv"},
+                new String[] {"GET", "/api/v1/subject-mappings/d", null});
         for (String[] e : endpoints) {
-            given().request(e[0], e[1]).then().statusCode(401).contentType("application/problem+json")
-                    .header("WWW-Authenticate", "Bearer").body("type", org.hamcrest.Matchers.equalTo("urn:deepunlearn:problem:unauthorized"));
-            as("controller", Roles.ERASURE_REQUESTER).request(e[0], e[1]).then().statusCode(403)
-                    .contentType("application/problem+json")
+            RequestSpecification anonymous = given();
+            RequestSpecification wrongRole = as("controller", Roles.ERASURE_REQUESTER);
+            if (e[2] != null) {
+                anonymous.contentType(e[2]).body(e[2].startsWith("multipart") ? "--x--" : "{}");
+                wrongRole.contentType(e[2]).body(e[2].startsWith("multipart") ? "--x--" : "{}");
+            }
+            anonymous.request(e[0], e[1]).then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer")
+                    .body("type", org.hamcrest.Matchers.equalTo("urn:deepunlearn:problem:unauthorized"));
+            wrongRole.request(e[0], e[1]).then().statusCode(403).contentType("application/problem+json")
                     .body("type", org.hamcrest.Matchers.equalTo("urn:deepunlearn:problem:forbidden"));
         }
     }
