@@ -8,10 +8,12 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
  * Adds the shared error responses ({@link ApiDocumentation}'s names) to every service's OpenAPI document at build
  * time, each an {@code application/problem+json} body of schema {@code Problem}; operations refer to them by name.
+ * Also the security schemes operations name: bearer tokens and the per-request capability.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ProblemResponses implements OASFilter {
@@ -38,6 +40,13 @@ public class ProblemResponses implements OASFilter {
         if (openAPI.getComponents() == null) {
             openAPI.setComponents(OASFactory.createComponents());
         }
+        openAPI.getComponents().addSecurityScheme(ApiDocumentation.BEARER, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
+                .description("An OIDC access token whose roles (groups) say what the caller may do"));
+        openAPI.getComponents().addSecurityScheme(ApiDocumentation.CAPABILITY, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(io.deepunlearn.pipeline.security.RequestAccess.CAPABILITY_HEADER)
+                .description("The capability a forget request's 202 returned: opens that request's status and "
+                        + "receipt alone"));
         RESPONSES.forEach((name, description) -> {
             if (openAPI.getComponents().getResponses() == null
                     || !openAPI.getComponents().getResponses().containsKey(name)) {
