@@ -54,8 +54,10 @@ class EndpointSecurityTest {
     @Test
     void submittingNeedsTheErasureRequesterRole() {
         Map<String, String> body = Map.of("subjectId", "subject-1", "modelId", "sec-a");
-        given().contentType(ContentType.JSON).body(body).post(FORGET).then().statusCode(401);
-        as("ops", Roles.TRAINER_OPERATOR).contentType(ContentType.JSON).body(body).post(FORGET).then().statusCode(403);
+        given().contentType(ContentType.JSON).body(body).post(FORGET).then().statusCode(401)
+                .contentType("application/problem+json").body("type", equalTo("urn:deepunlearn:problem:unauthorized"));
+        as("ops", Roles.TRAINER_OPERATOR).contentType(ContentType.JSON).body(body).post(FORGET).then().statusCode(403)
+                .contentType("application/problem+json").body("type", equalTo("urn:deepunlearn:problem:forbidden"));
         as("auditor", Roles.RECEIPT_READER).contentType(ContentType.JSON).body(body).post(FORGET).then().statusCode(403);
         as("nobody").contentType(ContentType.JSON).body(body).post(FORGET).then().statusCode(403);
         // the role passes authorisation: what follows is validation (no such model)
@@ -68,7 +70,8 @@ class EndpointSecurityTest {
         String forged = Jwt.issuer(LocalSecrets.ISSUER).subject("controller-a").groups(Set.of(Roles.ERASURE_REQUESTER))
                 .expiresIn(Duration.ofMinutes(5)).sign(KeyMaterial.generate("RSA").getPrivate());
         given().auth().oauth2(forged).contentType(ContentType.JSON).body(Map.of("subjectId", "s", "modelId", "sec-a"))
-                .post(FORGET).then().statusCode(401);
+                .post(FORGET).then().statusCode(401).contentType("application/problem+json")
+                .body("detail", equalTo("the bearer token is invalid or expired"));
         String expired = SecretsTestResource.secrets().token("controller-a", Duration.ofSeconds(-120), Roles.ERASURE_REQUESTER);
         given().auth().oauth2(expired).get("/api/v1/info").then().statusCode(401);
     }
@@ -85,10 +88,17 @@ class EndpointSecurityTest {
         assertThat(capability).startsWith("cap-").hasSizeGreaterThan(40);
 
         String url = FORGET + "/" + id;
-        given().get(url).then().statusCode(401);
-        as("ops", Roles.TRAINER_OPERATOR).get(url).then().statusCode(403);
+        given().get(url).then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer").body("type", equalTo("urn:deepunlearn:problem:unauthorized"));
+        as("ops", Roles.TRAINER_OPERATOR).get(url).then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:deepunlearn:problem:forbidden"));
+        // the listing names every requester's requests: receipt readers only
+        given().get(FORGET).then().statusCode(401).contentType("application/problem+json");
+        as("controller-a", Roles.ERASURE_REQUESTER).get(FORGET).then().statusCode(403)
+                .contentType("application/problem+json");
+        as("auditor", Roles.RECEIPT_READER).get(FORGET).then().statusCode(200);
         as("controller-b", Roles.ERASURE_REQUESTER).get(url).then().statusCode(404)
-                .body("error", equalTo("unknown request " + id));
+                .contentType("application/problem+json").body("detail", equalTo("unknown request " + id));
         as("controller-a", Roles.ERASURE_REQUESTER).get(url).then().statusCode(200).body("requestId", equalTo(id));
         as("auditor", Roles.RECEIPT_READER).get(url).then().statusCode(200);
         given().header(RequestAccess.CAPABILITY_HEADER, capability).get(url).then().statusCode(200);

@@ -124,6 +124,8 @@ class UnlearnerApiContractTest {
                     .body(Map.of("sampleIds", m.trainSampleIds().subList(10 * i, 10 * i + 2), "modelId", "unl-list"))
                     .post(PATH).then().statusCode(202).extract().path("requestId"));
         }
+        // the listing shows every requester's requests: a receipt reader's
+        SecretsTestResource.authenticateAs("auditor", Roles.RECEIPT_READER);
         List<String> listed = new java.util.ArrayList<>();
         String token = null;
         int pages = 0;
