@@ -1,6 +1,9 @@
 #!/bin/sh
-# Writes ./.env for docker compose with fresh random credentials, unless it already exists.
-# The file is git-ignored: credentials never enter the repository.
+# Writes ./.env for docker compose with fresh random credentials and keys, unless it already exists: S3, MinIO and
+# Grafana passwords, the pseudonym pepper, one Ed25519 signing key per service with the trusted public keys, and
+# an RSA key pair standing in for the OIDC provider (docs/security.md). The OIDC private key is used once, here, to
+# mint one bearer token per role (30 days) into .deepunlearn/compose-credentials/, then thrown away: delete .env and
+# run this again for new tokens. Both are git-ignored: credentials never enter the repository. Needs openssl.
 set -eu
 cd "$(dirname "$0")/../.."
 if [ -f .env ]; then
@@ -8,12 +11,45 @@ if [ -f .env ]; then
   exit 0
 fi
 random() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+b64() { openssl base64 -A; }
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 umask 077
+keys=$(mktemp -d)
+trap 'rm -rf "$keys"' EXIT
+for s in trainer unlearner auditor; do
+  openssl genpkey -algorithm ed25519 -outform DER -out "$keys/$s.der"
+done
+pub() { openssl pkey -inform DER -in "$keys/$1.der" -pubout -outform DER | b64; }
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$keys/oidc.pem" 2>/dev/null
+ISSUER=https://deepunlearn.local/oidc
+
 cat > .env <<ENV
 MINIO_ROOT_USER=deepunlearn-root
 MINIO_ROOT_PASSWORD=$(random)
 DEEPUNLEARN_S3_ACCESS_KEY=deepunlearn-app
 DEEPUNLEARN_S3_SECRET_KEY=$(random)
 GRAFANA_ADMIN_PASSWORD=$(random)
+DEEPUNLEARN_PSEUDONYM_KEY=$(head -c 32 /dev/urandom | b64)
+DEEPUNLEARN_SIGNING_CHECKPOINT_KEYS=trainer-1=$(pub trainer),unlearner-1=$(pub unlearner)
+DEEPUNLEARN_SIGNING_RECEIPT_KEYS=auditor-1=$(pub auditor)
+TRAINER_SIGNING_PRIVATE_KEY=$(b64 < "$keys/trainer.der")
+UNLEARNER_SIGNING_PRIVATE_KEY=$(b64 < "$keys/unlearner.der")
+AUDITOR_SIGNING_PRIVATE_KEY=$(b64 < "$keys/auditor.der")
+QUARKUS_OIDC_PUBLIC_KEY=$(openssl pkey -in "$keys/oidc.pem" -pubout -outform DER | b64)
+QUARKUS_OIDC_TOKEN_ISSUER=$ISSUER
 ENV
+
+# one RS256 token per role, as the OIDC provider would issue them
+creds=.deepunlearn/compose-credentials
+mkdir -p "$creds"
+now=$(date +%s)
+for role in trainer-operator erasure-requester receipt-reader; do
+  header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"iss":"%s","sub":"compose-%s","upn":"compose-%s","groups":["%s"],"iat":%s,"exp":%s,"jti":"%s"}' \
+    "$ISSUER" "$role" "$role" "$role" "$now" "$((now + 30 * 24 * 3600))" "$(random)" | b64url)
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$keys/oidc.pem" -binary | b64url)
+  printf '%s.%s.%s' "$header" "$payload" "$signature" > "$creds/$role.jwt"
+done
+openssl pkey -inform DER -in "$keys/auditor.der" -pubout > "$creds/receipt-public-key.pem"
 echo "wrote .env (Grafana user: admin, password: see GRAFANA_ADMIN_PASSWORD in .env)"
+echo "bearer tokens: $creds/{trainer-operator,erasure-requester,receipt-reader}.jwt; receipt key: $creds/receipt-public-key.pem"

@@ -111,7 +111,8 @@ class MemorisingModelAuditTest {
         List<Integer> forget = base.trainSampleIds().subList(0, 60);
         long t1 = System.nanoTime();
         for (int k = 0; k < SHADOWS; k++) {
-            ShadowTraining.trainAndStore(base, new ShadowSpec(0, k, SHADOWS), Set.of(), shadows);
+            ShadowTraining.trainAndStore(base, new ShadowSpec(0, k, SHADOWS), Set.of(),
+                    SecretsTestResource.trainerShadows(store, settings.buckets().models()));
         }
         double shadowSeconds = (System.nanoTime() - t1) / 1e9;
 

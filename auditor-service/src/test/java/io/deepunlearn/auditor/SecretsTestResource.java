@@ -4,6 +4,7 @@ import io.deepunlearn.pipeline.security.LocalSecrets;
 import io.deepunlearn.pipeline.security.SecuritySettings;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ObjectStore;
+import io.deepunlearn.pipeline.storage.ShadowStore;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
@@ -39,6 +40,7 @@ public class SecretsTestResource implements QuarkusTestResourceLifecycleManager 
      * EndpointSecurityTest's.
      */
     public static void authenticateAs(String principal, String role) {
+        RestAssured.requestSpecification = null; // a builder starts from the current default: no second token
         RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer "
                 + secrets().token(principal, Duration.ofMinutes(30), role)).build();
     }
@@ -52,8 +54,18 @@ public class SecretsTestResource implements QuarkusTestResourceLifecycleManager 
      * auditor's own key is not a trusted checkpoint writer.
      */
     public static CheckpointStore trainerCheckpoints(ObjectStore store, String modelsBucket) {
-        Map<String, String> config = secrets().serviceConfig("trainer-service");
-        return new CheckpointStore(store, modelsBucket, SecuritySettings.from(k -> java.util.Optional.ofNullable(config.get(k))));
+        return new CheckpointStore(store, modelsBucket, keysOf("trainer-service"));
+    }
+
+    /** A shadow store that signs as the trainer, which trains the shadows. */
+    public static ShadowStore trainerShadows(ObjectStore store, String modelsBucket) {
+        return new ShadowStore(store, modelsBucket, keysOf("trainer-service"));
+    }
+
+    /** One service's keys, as the stack gives them. */
+    public static SecuritySettings keysOf(String service) {
+        Map<String, String> config = secrets().serviceConfig(service);
+        return SecuritySettings.from(k -> java.util.Optional.ofNullable(config.get(k)));
     }
 
     /** The secrets of the running test application. */

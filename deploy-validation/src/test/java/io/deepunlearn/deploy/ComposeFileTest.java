@@ -23,8 +23,13 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
 
     /** Throwaway values: the compose file refuses to start without credentials in the environment. */
-    private static final Map<String, String> CREDENTIALS = Map.of("MINIO_ROOT_USER", "root-user", "MINIO_ROOT_PASSWORD", "root-password",
-            "DEEPUNLEARN_S3_ACCESS_KEY", "app-user", "DEEPUNLEARN_S3_SECRET_KEY", "app-secret", "GRAFANA_ADMIN_PASSWORD", "grafana");
+    private static final Map<String, String> CREDENTIALS = Map.ofEntries(Map.entry("MINIO_ROOT_USER", "root-user"),
+            Map.entry("MINIO_ROOT_PASSWORD", "root-password"), Map.entry("DEEPUNLEARN_S3_ACCESS_KEY", "app-user"),
+            Map.entry("DEEPUNLEARN_S3_SECRET_KEY", "app-secret"), Map.entry("GRAFANA_ADMIN_PASSWORD", "grafana"),
+            Map.entry("DEEPUNLEARN_PSEUDONYM_KEY", "pepper"), Map.entry("DEEPUNLEARN_SIGNING_CHECKPOINT_KEYS", "t=k,u=k"),
+            Map.entry("DEEPUNLEARN_SIGNING_RECEIPT_KEYS", "a=k"), Map.entry("QUARKUS_OIDC_PUBLIC_KEY", "oidc"),
+            Map.entry("TRAINER_SIGNING_PRIVATE_KEY", "t"), Map.entry("UNLEARNER_SIGNING_PRIVATE_KEY", "u"),
+            Map.entry("AUDITOR_SIGNING_PRIVATE_KEY", "a"));
     private static JsonNode services;
 
     @BeforeAll
@@ -41,6 +46,20 @@ class ComposeFileTest {
         ExternalTool.Result gpu = compose.run(Duration.ofMinutes(1), CREDENTIALS, "-f", "docker-compose.yml", "-f",
                 "deploy/compose/docker-compose.gpu.yml", "config", "-q");
         assertThat(gpu.ok()).as(gpu.output()).isTrue();
+    }
+
+    /** Every service gets the pepper, the trusted keys, the token issuer and its own signing key (docs/security.md). */
+    @Test
+    void everyServiceGetsTheKeysAndItsOwnSigningKey() {
+        PipelineContract.HTTP_PORTS.keySet().forEach(name -> {
+            JsonNode env = services.path(name).path("environment");
+            for (String key : List.of("DEEPUNLEARN_PSEUDONYM_KEY", "DEEPUNLEARN_SIGNING_CHECKPOINT_KEYS",
+                    "DEEPUNLEARN_SIGNING_RECEIPT_KEYS", "QUARKUS_OIDC_PUBLIC_KEY", "QUARKUS_OIDC_TOKEN_ISSUER")) {
+                assertThat(env.path(key).asText()).as(name + " " + key).isNotBlank();
+            }
+            String own = name.replace("-service", "").toUpperCase(java.util.Locale.ROOT) + "_SIGNING_PRIVATE_KEY";
+            assertThat(env.path("DEEPUNLEARN_SIGNING_PRIVATE_KEY").asText()).as(name).isEqualTo(CREDENTIALS.get(own));
+        });
     }
 
     @Test

@@ -36,6 +36,7 @@ public class SecretsTestResource implements QuarkusTestResourceLifecycleManager 
      * EndpointSecurityTest's.
      */
     public static void authenticateAs(String principal, String role) {
+        RestAssured.requestSpecification = null; // a builder starts from the current default: no second token
         RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer "
                 + secrets().token(principal, Duration.ofMinutes(30), role)).build();
     }
