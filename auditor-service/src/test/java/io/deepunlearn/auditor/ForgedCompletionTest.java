@@ -52,6 +52,8 @@ class ForgedCompletionTest {
     EvidenceStore evidence;
     @Inject
     Topics topics;
+    @Inject
+    io.deepunlearn.pipeline.storage.ManifestStore manifests;
 
     CheckpointStore signedAs(String service) {
         return new CheckpointStore(store, settings.buckets().models(), SecretsTestResource.keysOf(service));
@@ -82,6 +84,8 @@ class ForgedCompletionTest {
     void aForgedRollbackToTheOriginalAndOtherForgeriesAreDeadLetteredAndNothingIsReleased() {
         CheckpointStore trainer = signedAs("trainer-service");
         CheckpointStore unlearner = signedAs("unlearner-service");
+        // the dataset is known (the consumer checks the samples against it before the guard looks at the lineage)
+        io.deepunlearn.pipeline.ml.ModelTrainer.ensureManifest(draft("forge-a").training(), manifests, 10);
         ModelManifest original = trainer.publish("original weights".getBytes(StandardCharsets.UTF_8), draft("forge-a"));
         checkpoints.release("forge-a", original.version(), "trained");
         // a genuine erasure: the unlearner's v2 without samples 1-2, audited and released
@@ -96,7 +100,7 @@ class ForgedCompletionTest {
                 Instant.now(), Instant.now()).with(RequestStatus.UNLEARNED, null, null, Instant.now()));
         String rollback = deadLetterReasonOf(new UnlearningCompleted(1, "forge-a", List.of("fr-forge-2"), "FT",
                 erased.ref(), original.ref(), List.of(3), 0.1, Instant.now()), "fr-forge-2");
-        assertThat(rollback).contains("release refused").contains("is not a successor of base " + erased.version());
+        assertThat(rollback).contains("release refused").contains("does not descend from base " + erased.version());
 
         // 2. replay with a consistent base: the original's own lineage is fine, but it is not after the release
         String replay = deadLetterReasonOf(new UnlearningCompleted(1, "forge-a", List.of("fr-forge-1"), "FT",

@@ -16,7 +16,9 @@ import java.util.Set;
  * pre-erasure original as its result, to roll the model back) from releasing anything even if one gets through:
  * <ol>
  *   <li>both versions exist with manifests signed by a trusted writer ({@link CheckpointStore#manifest} verifies);</li>
- *   <li>the result's signed manifest names the base as its parent and matches the event's hash;</li>
+ *   <li>the result's signed manifest matches the event's hash and its signed lineage descends strictly from the base
+ *       (the base is the pre-erasure model the audit compares against: the run's parent, or an earlier version of
+ *       the same lineage);</li>
  *   <li>the result's signed manifest covers every request id, and each has a durable request record for this model
  *       (a run the pipeline was told about);</li>
  *   <li>the result descends strictly from the current release. The one exception is the result the requests' own
@@ -59,8 +61,8 @@ public class ReleaseGuard {
             throw new ReleaseRefusedException("result " + result.version() + " has SHA-256 " + result.sha256()
                     + " in its signed manifest, not the event's " + e.result().sha256());
         }
-        if (!e.base().version().equals(result.parentVersion())) {
-            throw new ReleaseRefusedException("result " + result.version() + " is not a successor of base "
+        if (!descendsStrictly(model, result, e.base().version())) {
+            throw new ReleaseRefusedException("result " + result.version() + " does not descend from base "
                     + e.base().version() + " (its parent is " + result.parentVersion() + ")");
         }
         if (e.requestIds() == null || e.requestIds().isEmpty()) {
