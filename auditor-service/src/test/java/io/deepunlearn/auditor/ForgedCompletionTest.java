@@ -84,8 +84,10 @@ class ForgedCompletionTest {
     void aForgedRollbackToTheOriginalAndOtherForgeriesAreDeadLetteredAndNothingIsReleased() {
         CheckpointStore trainer = signedAs("trainer-service");
         CheckpointStore unlearner = signedAs("unlearner-service");
-        // the dataset is known (the consumer checks the samples against it before the guard looks at the lineage)
-        io.deepunlearn.pipeline.ml.ModelTrainer.ensureManifest(draft("forge-a").training(), manifests, 10);
+        // the dataset and its samples are known: the consumer checks them before the guard looks at the lineage
+        var spec = draft("forge-a").training();
+        manifests.save(io.deepunlearn.pipeline.storage.DatasetManifest.syntheticSubjects(spec.datasetId(), spec.dataset(),
+                new int[] {1, 2, 3, 4, 9}, 1));
         ModelManifest original = trainer.publish("original weights".getBytes(StandardCharsets.UTF_8), draft("forge-a"));
         checkpoints.release("forge-a", original.version(), "trained");
         // a genuine erasure: the unlearner's v2 without samples 1-2, audited and released

@@ -48,7 +48,9 @@ class KafkaSecurityTest {
             assertThat(resources(acls, "topic", "Write")).as(grant.principal() + " writes").isEqualTo(grant.writes());
             assertThat(resources(acls, "topic", "Read")).as(grant.principal() + " reads").isEqualTo(grant.reads());
             assertThat(resources(acls, "group", "Read")).as(grant.principal() + " groups").isEqualTo(grant.groups());
-            acls.forEach(a -> assertThat(a.at("/resource/patternType").asText()).as("no wildcard grants").isEqualTo("literal"));
+            // literal names only (Strimzi's default pattern type): no prefix or wildcard grants
+            acls.forEach(a -> assertThat(a.at("/resource/patternType").asText("literal")).isEqualTo("literal"));
+            acls.forEach(a -> assertThat(a.at("/resource/name").asText()).doesNotContain("*"));
             acls.forEach(a -> a.path("operations").forEach(op -> assertThat(op.asText())
                     .as(grant.principal() + " operation").isIn("Read", "Write", "Describe")));
         }

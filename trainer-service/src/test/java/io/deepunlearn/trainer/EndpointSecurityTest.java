@@ -58,8 +58,9 @@ class EndpointSecurityTest {
             RequestSpecification anonymous = given();
             RequestSpecification wrongRole = as("controller", Roles.ERASURE_REQUESTER);
             if (e[2] != null) {
-                anonymous.contentType(e[2]).body(e[2].startsWith("multipart") ? "--x--" : "{}");
-                wrongRole.contentType(e[2]).body(e[2].startsWith("multipart") ? "--x--" : "{}");
+                byte[] body = (e[2].startsWith("multipart") ? "--x--" : "{}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                anonymous.contentType(e[2]).body(body);
+                wrongRole.contentType(e[2]).body(body);
             }
             anonymous.request(e[0], e[1]).then().statusCode(401).contentType("application/problem+json")
                     .header("WWW-Authenticate", "Bearer")
