@@ -109,17 +109,20 @@ class ForgedCompletionTest {
                 original.ref(), erased.ref(), List.of(1, 2), 0.1, Instant.now()), "\"fr-forge-1\"");
         assertThat(replay).contains("release refused").contains("does not descend from the current release");
 
-        // 3. a genuine successor that was never produced for the named request
+        // 3. a genuine successor that was never produced for the named (recorded) request
         ModelManifest other = unlearner.publish("other weights".getBytes(StandardCharsets.UTF_8),
                 erased.successor("unlearner:FT", List.of(4), List.of("fr-forge-3")));
+        requests.save(ForgetRequestRecord.received("fr-forge-9", "forge-a", original.datasetId(), List.of(4), "FT",
+                Instant.now(), Instant.now()).with(RequestStatus.UNLEARNED, null, null, Instant.now()));
         String unrelated = deadLetterReasonOf(new UnlearningCompleted(1, "forge-a", List.of("fr-forge-9"), "FT",
                 erased.ref(), other.ref(), List.of(4), 0.1, Instant.now()), "fr-forge-9");
         assertThat(unrelated).contains("was not produced for request fr-forge-9");
 
-        // 4. the right version and request, but no request record: no run was recorded
+        // 4. the right version and request, but no request record: no run was recorded (the consumer's own check
+        // refuses it before the guard, which would too)
         String unrecorded = deadLetterReasonOf(new UnlearningCompleted(1, "forge-a", List.of("fr-forge-3"), "FT",
                 erased.ref(), other.ref(), List.of(4), 0.1, Instant.now()), "fr-forge-3");
-        assertThat(unrecorded).contains("no request record for fr-forge-3");
+        assertThat(unrecorded).contains("no record of request fr-forge-3");
 
         assertThat(checkpoints.releasedVersion("forge-a")).contains(erased.version());
         assertThat(List.of("fr-forge-1", "fr-forge-2", "fr-forge-3", "fr-forge-9"))
