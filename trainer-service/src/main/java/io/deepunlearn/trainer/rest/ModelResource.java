@@ -2,8 +2,8 @@ package io.deepunlearn.trainer.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.deepunlearn.core.checkpoint.CheckpointException;
+import io.deepunlearn.core.interop.ServingExport;
 import io.deepunlearn.pipeline.messaging.EventCodec;
-import io.deepunlearn.pipeline.ml.ServingExport;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.StorageException;
