@@ -198,6 +198,10 @@ class AuditPipelineTest {
         assertThat(receipt.metrics().miaSamplesPerGroup()).isEqualTo(20);
         // default policy: release, with the caveat
         assertThat(checkpoints.releasedVersion("aud-a")).contains(unlearned.version());
+        var weights = checkpoints.released("aud-a").orElseThrow().weights(); // written before release.json named it
+        assertThat(weights.key()).isEqualTo("models/aud-a/versions/" + unlearned.version() + "/model.safetensors");
+        assertThat(PipelineTestResource.infrastructure().s3().read(checkpoints.bucket(), weights.key()))
+                .hasValueSatisfying(b -> assertThat(Hashes.sha256(b)).isEqualTo(weights.sha256()));
         assertThat(receipt.resolution()).isEqualTo("released-with-caveat");
         assertThat(lifecycle.find("fr-aud-1").orElseThrow().status()).isEqualTo(RequestStatus.PUBLISHED);
         var statuses = TopicProbe.readUntil(bootstrap, topics.requestStatus(),
