@@ -73,6 +73,18 @@ class ComposeFileTest {
         assertThat(services.at("/grafana/depends_on/prometheus/condition").asText()).isEqualTo("service_healthy");
     }
 
+    /** SIGTERM drains the work in progress: the services' drain timeout ends 30 s to 5 min before Compose's SIGKILL. */
+    @Test
+    void everyServiceDrainsWithinItsStopGracePeriod() {
+        PipelineContract.HTTP_PORTS.keySet().forEach(name -> {
+            JsonNode service = services.path(name);
+            Duration grace = Duration.parse("PT" + service.path("stop_grace_period").asText("10s").toUpperCase());
+            Duration drain = Duration.parse(service.path("environment").path("QUARKUS_SHUTDOWN_TIMEOUT").asText("PT25S"));
+            assertThat(grace.minus(drain)).as(name + ": stop_grace_period " + grace + " - drain " + drain)
+                    .isBetween(Duration.ofSeconds(30), Duration.ofMinutes(5));
+        });
+    }
+
     /** The auditor gets every verdict and U-LiRA setting (and no misspelt one), as Kubernetes does. */
     @Test
     void theAuditorGetsEveryAuditSetting() {

@@ -279,6 +279,34 @@ class ManifestWiringTest {
         assertThat(egress.at("/spec/egress").findValuesAsText("port")).contains("9092", "9000", "53");
     }
 
+    /**
+     * SIGTERM lets the work in progress finish (docs/pipeline.md, graceful drain): every pipeline service's drain
+     * timeout (QUARKUS_SHUTDOWN_TIMEOUT, which deepunlearn.shutdown.drain-timeout follows) is set, and ends 30 s to
+     * 5 min before Kubernetes' SIGKILL at terminationGracePeriodSeconds — unset, the drain would be 25 s.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceDrainsWithinItsGracePeriod(String overlay) {
+        List<JsonNode> services = Manifests.of(overlay).ofKind("Deployment")
+                .filter(d -> "pipeline-service".equals(d.at("/metadata/labels/app.kubernetes.io~1component").asText()))
+                .toList();
+        assertThat(services).hasSize(3);
+        services.forEach(d -> {
+            Duration grace = Duration.ofSeconds(d.at("/spec/template/spec/terminationGracePeriodSeconds").asLong(30));
+            JsonNode container = d.at("/spec/template/spec/containers/0");
+            String timeout = null;
+            for (JsonNode env : container.path("env")) {
+                if ("QUARKUS_SHUTDOWN_TIMEOUT".equals(env.path("name").asText())) {
+                    timeout = env.path("value").asText();
+                }
+            }
+            assertThat(timeout).as(Manifests.describe(d) + " sets QUARKUS_SHUTDOWN_TIMEOUT").isNotNull();
+            Duration margin = grace.minus(Duration.parse(timeout));
+            assertThat(margin).as(Manifests.describe(d) + ": grace " + grace + " - drain " + timeout)
+                    .isBetween(Duration.ofSeconds(30), Duration.ofMinutes(5));
+        });
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void containersRunAsNonRootWithRequestsAndMemoryLimits(String overlay) {
