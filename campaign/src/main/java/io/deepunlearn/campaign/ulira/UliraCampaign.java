@@ -7,6 +7,7 @@ import io.deepunlearn.campaign.Cell;
 import io.deepunlearn.campaign.ResolvedHyperParameters;
 import io.deepunlearn.core.bench.ReportWriter;
 import io.deepunlearn.core.method.HyperParameters;
+import io.deepunlearn.core.model.Architectures;
 import io.deepunlearn.core.train.ProgressListener;
 import io.deepunlearn.core.train.TrainConfig;
 import io.deepunlearn.core.ulira.UliraRunner;
@@ -57,6 +58,7 @@ public final class UliraCampaign {
 
     /** The spec of {@code settings}, its hyperparameters resolved here (defaults, --tuned, --set). */
     public static Spec spec(UliraRunner.Settings settings) {
+        Architectures.requireKnown(settings.arch()); // before anything is written, as methods are below
         Map<String, HyperParameters> resolved = new UliraRunner(settings, ProgressListener.NONE, ProgressListener.NONE)
                 .resolveHyperParameters();
         return new Spec(settings.dataset(), settings.arch(), settings.methods(), settings.splits(),
