@@ -22,6 +22,7 @@ import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.ml.ModelTrainer;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
 import io.deepunlearn.pipeline.storage.EvidenceStore;
+import io.deepunlearn.pipeline.storage.Hashes;
 import io.deepunlearn.pipeline.cdi.PipelineSettings;
 import io.deepunlearn.pipeline.security.Pseudonymizer;
 import io.deepunlearn.pipeline.security.SecuritySettings;
@@ -236,6 +237,10 @@ class AuditPipelineTest {
         assertThat(receipt.metrics().miaSamplesPerGroup()).isEqualTo(20);
         // default policy: release, with the caveat
         assertThat(checkpoints.releasedVersion("aud-a")).contains(unlearned.version());
+        var weights = checkpoints.released("aud-a").orElseThrow().weights(); // written before release.json named it
+        assertThat(weights.key()).isEqualTo("models/aud-a/versions/" + unlearned.version() + "/model.safetensors");
+        assertThat(PipelineTestResource.infrastructure().s3().read(checkpoints.bucket(), weights.key()))
+                .hasValueSatisfying(b -> assertThat(Hashes.sha256(b)).isEqualTo(weights.sha256()));
         assertThat(receipt.resolution()).isEqualTo("released-with-caveat");
         assertThat(lifecycle.find("fr-aud-1").orElseThrow().status()).isEqualTo(RequestStatus.PUBLISHED);
         var statuses = TopicProbe.readUntil(bootstrap, topics.requestStatus(),

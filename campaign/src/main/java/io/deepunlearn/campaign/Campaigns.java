@@ -6,6 +6,9 @@ import io.deepunlearn.campaign.bench.BenchCollector;
 import io.deepunlearn.campaign.tune.TuneCampaign;
 import io.deepunlearn.campaign.tune.TuneCellRunner;
 import io.deepunlearn.campaign.tune.TuneCollector;
+import io.deepunlearn.campaign.ulira.UliraCampaign;
+import io.deepunlearn.campaign.ulira.UliraCellRunner;
+import io.deepunlearn.campaign.ulira.UliraCollector;
 import java.nio.file.Path;
 
 /** The campaign kinds this build runs, by the plan's kind. */
@@ -22,13 +25,14 @@ public final class Campaigns {
             case TuneCampaign.KIND -> new TuneCellRunner(store,
                     new References(new ReferenceCache(store.objects(), store.bucket()), cacheDir), plan, dataDir,
                     cacheDir.resolveSibling(cacheDir.getFileName() + "-studies"));
+            case UliraCampaign.KIND -> new UliraCellRunner(store, plan, dataDir, cacheDir);
             default -> throw new IllegalArgumentException(unsupported(plan));
         };
     }
 
     /**
      * Writes {@code plan}'s outputs into {@code out} from its results (bench: the reports; tune: trials and
-     * best.json); returns how many runs (bench) or studies (tune) failed.
+     * best.json; ulira: its report); returns how many runs (bench), studies (tune) or methods (ulira) failed.
      */
     public static long collect(CampaignStore store, CampaignPlan plan, Path out) {
         return switch (plan.kind()) {
@@ -37,6 +41,8 @@ public final class Campaigns {
                 TuneCollector.collect(store, plan, out);
                 yield plan.cells().stream().filter(c -> store.result(c.id()).map(r -> !r.ok()).orElse(false)).count();
             }
+            case UliraCampaign.KIND -> UliraCollector.collect(store, plan, out).methods().stream()
+                    .filter(m -> m.error() != null).count();
             default -> throw new IllegalArgumentException(unsupported(plan));
         };
     }

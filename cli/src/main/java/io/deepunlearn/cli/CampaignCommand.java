@@ -54,7 +54,7 @@ final class CampaignCommand implements Runnable {
 
     static CampaignPlan plan(CampaignStore store) {
         return store.plan().orElseThrow(() -> new IllegalArgumentException("no campaign '" + store.name()
-                + "' in bucket " + store.bucket() + " (start it with bench --workers or bench --as-worker)"));
+                + "' in bucket " + store.bucket() + " (start it with bench, tune or ulira --workers N or --as-worker)"));
     }
 
     @Command(name = "worker", mixinStandardHelpOptions = true,
@@ -118,8 +118,10 @@ final class CampaignCommand implements Runnable {
     }
 
     @Command(name = "collect", mixinStandardHelpOptions = true,
-            description = {"Assemble a finished campaign's reports from the store: for bench, DIR/results.json,",
-                "leaderboard.md/.csv and report.html, as the single-machine bench writes them. Exits 1 if any run failed."})
+            description = {"Assemble a finished campaign's reports from the store, as the single-machine command writes",
+                "them: bench, DIR/results.json, leaderboard.md/.csv and report.html; tune, DIR/trials.jsonl, study.json",
+                "and best.json; ulira, DIR/ulira.json, ulira-samples.json.gz and ulira.html. Exits 1 if any run,",
+                "study or method failed."})
     static final class Collect implements Callable<Integer> {
 
         @Option(names = "--campaign", required = true, paramLabel = "NAME", description = "The campaign's name.")
@@ -136,7 +138,7 @@ final class CampaignCommand implements Runnable {
             try (ObjectStore objects = store.open(System.getenv())) {
                 CampaignStore cs = store.campaign(objects, campaign);
                 long failed = Campaigns.collect(cs, plan(cs), out);
-                System.out.printf("campaign %s collected into %s (%d failed runs)%n", campaign, out, failed);
+                System.out.printf("campaign %s collected into %s (%d failed)%n", campaign, out, failed);
                 return failed > 0 ? Cli.FAILED : 0;
             }
         }

@@ -1,9 +1,13 @@
 package io.deepunlearn.cli;
 
+import io.deepunlearn.campaign.CampaignPlan;
+import io.deepunlearn.campaign.CampaignStore;
+import io.deepunlearn.campaign.ulira.UliraCampaign;
 import io.deepunlearn.core.bench.Regime;
 import io.deepunlearn.core.train.ProgressListener;
 import io.deepunlearn.core.ulira.UliraReport;
 import io.deepunlearn.core.ulira.UliraRunner;
+import io.deepunlearn.pipeline.storage.ObjectStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +26,9 @@ import picocli.CommandLine.Option;
             "inside the members, train (and cache) original and retrained shadow models, apply each method to each",
             "original, and attack every held-out split with per-sample Gaussians of the logit-scaled confidence",
             "(standard) and Bernoullis of 0/1 correctness (reference parity). 'Retrain' and 'Original' may be listed",
-            "as methods. Writes DIR/ulira.json, DIR/ulira-samples.json.gz and DIR/ulira.html (ROC per method)."})
+            "as methods. Writes DIR/ulira.json, DIR/ulira-samples.json.gz and DIR/ulira.html (ROC per method).",
+            "With --workers N the shadow splits are cells of a campaign that N worker processes share through an",
+            "object store; 'campaign collect' writes the report of a campaign run elsewhere (docs/ulira.md)."})
 final class UliraCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME", description = "Dataset. Default: ${DEFAULT-VALUE}.")
@@ -73,11 +79,33 @@ final class UliraCommand implements Callable<Integer> {
     @Mixin
     ScaleOptions scale;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = {"Run U-LiRA as a campaign of N worker processes on this machine (one cell per shadow split),",
+                "through the object store (DEEPUNLEARN_S3_*, else an embedded one over DIR/store); the attack runs",
+                "over the stored splits into DIR."})
+    Integer workers;
+
+    @Option(names = "--campaign", paramLabel = "NAME",
+            description = {"Run as the campaign NAME in the store (with --workers N: N local workers, else 1; with",
+                "--as-worker: this process). 'auto' or absent: ulira-<fingerprint of the settings>."})
+    String campaign;
+
+    @Option(names = "--as-worker",
+            description = {"Start or join the campaign and work on it in this process until every split has a result;",
+                "write no report ('campaign collect' does). What each pod of a campaign Job runs."})
+    boolean asWorker;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    WorkerOptions workerOptions;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         scale.validate();
         Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
         for (String s : sets) {
@@ -97,6 +125,12 @@ final class UliraCommand implements Callable<Integer> {
                 scale.trainSize, scale.referenceRecipe(epochs), scale.dataDir,
                 cacheDir != null ? cacheDir : ScaleOptions.defaultCacheDir(), overrides, tuned);
         Path dir = out != null ? out : Path.of("out", "ulira");
+        if (workers != null && asWorker) {
+            throw new IllegalArgumentException("--workers and --as-worker exclude each other");
+        }
+        if (workers != null || asWorker || campaign != null) {
+            return campaign(settings, dir);
+        }
         UliraRunner.Results r = new UliraRunner(settings, new ProgressBars(!noProgress),
                 noProgress ? ProgressListener.NONE : new ProgressBars(true)).run();
         UliraReport.write(r, dir);
@@ -114,6 +148,27 @@ final class UliraCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "U-LiRA in %.0f s; %s%n", r.wallSeconds(), dir.resolve("ulira.json"));
         stdout.flush();
+        return failed > 0 ? Cli.FAILED : 0;
+    }
+
+    /** U-LiRA as a campaign: local worker processes and the report, or this process as one worker (--as-worker). */
+    private int campaign(UliraRunner.Settings settings, Path dir) throws Exception {
+        UliraCampaign.Spec uliraSpec = UliraCampaign.spec(settings);
+        String name = campaign == null || campaign.equals("auto") ? UliraCampaign.defaultName(uliraSpec) : campaign;
+        CampaignPlan plan = UliraCampaign.plan(name, uliraSpec);
+        if (asWorker) {
+            try (ObjectStore objects = store.open(System.getenv())) {
+                objects.ensureUnversionedBucket(store.bucket);
+                CampaignStore cs = store.campaign(objects, name);
+                return CampaignCommand.work(cs, cs.createOrJoin(plan), workerOptions, scale.dataDir,
+                        settings.cacheDir());
+            }
+        }
+        long failed = new LocalCampaign(plan, dir, settings.cacheDir(), scale.dataDir, workers != null ? workers : 1,
+                store, workerOptions, !noProgress).run();
+        spec.commandLine().getOut().printf(Locale.ROOT, "U-LiRA: campaign %s collected into %s (%d failed methods)%n",
+                name, dir.resolve("ulira.json"), failed);
+        spec.commandLine().getOut().flush();
         return failed > 0 ? Cli.FAILED : 0;
     }
 

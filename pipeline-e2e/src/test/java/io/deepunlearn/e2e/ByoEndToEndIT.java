@@ -147,6 +147,10 @@ class ByoEndToEndIT {
         // out to serving: the released version as safetensors, loaded strictly by PyTorch, same logits
         ByoClient.Weights exported = byo.exportWeights(MODEL, null);
         assertThat(exported.version()).isEqualTo(released);
+        // the same bytes in the bucket, where release.json points model servers (docs/integration.md section 5)
+        var weights = checkpoints.released(MODEL).orElseThrow().weights();
+        assertThat(weights.key()).isEqualTo("models/" + MODEL + "/versions/" + released + "/model.safetensors");
+        assertThat(store.get("models", weights.key()).orElseThrow()).isEqualTo(exported.safetensors());
         Path out = work.resolve("unlearned.safetensors");
         Files.write(out, exported.safetensors());
         float[] ours = logits(checkpoints, now, work.resolve("probe.safetensors"));

@@ -27,9 +27,11 @@ import io.deepunlearn.pipeline.event.CheckpointPublished;
 import io.deepunlearn.pipeline.messaging.EventCodec;
 import io.deepunlearn.pipeline.messaging.Topics;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
+import io.deepunlearn.pipeline.storage.Hashes;
 import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.ModelManifest;
 import io.deepunlearn.pipeline.storage.ObjectStore;
+import io.deepunlearn.pipeline.storage.Release;
 import io.deepunlearn.pipeline.subjects.SubjectDirectory;
 import io.deepunlearn.pipeline.subjects.SubjectMappingStore;
 import io.quarkus.test.common.WithTestResource;
@@ -225,6 +227,12 @@ class BringYourOwnTest {
             assertThat(after.keySet()).isEqualTo(before.keySet());
             before.forEach((name, t) -> assertThat(after.get(name).contentEquals(t)).as(name).isTrue());
         }
+        // the same bytes in the bucket beside the checkpoint, named by release.json for model servers
+        Release release = checkpoints.released("byo-m").orElseThrow();
+        assertThat(release.weights().key()).isEqualTo("models/byo-m/versions/" + m.version() + "/model.safetensors");
+        byte[] stored = store.get(checkpoints.bucket(), release.weights().key()).orElseThrow();
+        assertThat(stored).isEqualTo(exported);
+        assertThat(Hashes.sha256(stored)).isEqualTo(release.weights().sha256());
         given().get("/api/v1/models/byo-m/weights?version=000009-abc").then().statusCode(404);
     }
 

@@ -114,6 +114,9 @@ class TrainerPipelineTest {
         assertThat(m.trainSampleIds()).isNotEmpty().doesNotContainAnyElementsOf(m.heldOutSampleIds());
         assertThat(Hashes.sha256(checkpoints.load(m.ref()))).isEqualTo(m.sha256());
         assertThat(checkpoints.releasedVersion("tr-a")).contains(m.version());
+        var weights = checkpoints.released("tr-a").orElseThrow().weights(); // what model servers load
+        assertThat(weights.key()).isEqualTo("models/tr-a/versions/" + m.version() + "/model.safetensors");
+        assertThat(weights.architecture()).isEqualTo(m.training().architecture());
         assertThat(manifests.load(m.datasetId()).orElseThrow().samplesOf("subject-0")).isPresent();
 
         var published = TopicProbe.readUntil(bootstrap(), topics.checkpointPublished(), r -> "tr-a".equals(r.key()),

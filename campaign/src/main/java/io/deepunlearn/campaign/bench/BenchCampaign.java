@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deepunlearn.campaign.CampaignPlan;
 import io.deepunlearn.campaign.Cell;
+import io.deepunlearn.campaign.ResolvedHyperParameters;
 import io.deepunlearn.core.bench.BenchConfig;
 import io.deepunlearn.core.bench.BenchmarkRunner;
 import io.deepunlearn.core.bench.ReportWriter;
 import io.deepunlearn.core.method.HyperParameters;
-import io.deepunlearn.core.method.Methods;
 import io.deepunlearn.core.train.ProgressListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,8 +57,7 @@ public final class BenchCampaign {
         c.put("quick", config.quick());
         c.put("tuned", config.tunedDir() == null ? null : config.tunedDir().getFileName().toString());
         c.set("overrides", ReportWriter.json().valueToTree(config.overrides()));
-        ObjectNode hp = spec.putObject("hyperparameters");
-        resolved.forEach((m, v) -> hp.set(m, ReportWriter.json().valueToTree(v.asMap())));
+        spec.set("hyperparameters", ResolvedHyperParameters.json(resolved));
         return new CampaignPlan(CampaignPlan.SCHEMA_VERSION, name, KIND,
                 BenchmarkRunner.fingerprint(config, resolved), spec, cells(config, resolved.keySet()));
     }
@@ -103,17 +102,7 @@ public final class BenchCampaign {
 
     /** Every method's resolved hyperparameters, typed as the method's defaults type them. */
     static Map<String, HyperParameters> hyperparameters(CampaignPlan plan) {
-        Map<String, HyperParameters> out = new LinkedHashMap<>();
-        hyperparameterMaps(plan).forEach((m, kv) -> out.put(m, Methods.get(m).defaults().withAll(kv)));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> hyperparameterMaps(CampaignPlan plan) {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        plan.spec().path("hyperparameters").fields().forEachRemaining(e ->
-                out.put(e.getKey(), ReportWriter.json().convertValue(e.getValue(), LinkedHashMap.class)));
-        return out;
+        return ResolvedHyperParameters.typed(plan.spec().path("hyperparameters"));
     }
 
     static void requireBench(CampaignPlan plan) {

@@ -1,5 +1,7 @@
 package io.deepunlearn.pipeline.storage;
 
+import io.deepunlearn.core.checkpoint.CheckpointException;
+import io.deepunlearn.core.interop.ServingExport;
 import io.deepunlearn.pipeline.event.ModelVersionRef;
 import io.deepunlearn.pipeline.messaging.EventCodec;
 import io.deepunlearn.pipeline.fault.CrashPoints;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Model versions in the models bucket: {@code models/{modelId}/versions/{version}/checkpoint.bin + manifest.json}.
@@ -21,10 +25,15 @@ import java.util.regex.Pattern;
  * {@link #publish}). Versions are write-once. Each manifest is signed by the service that wrote it
  * ({@code manifest.json.sig}, Ed25519) and the manifest names the checkpoint's SHA-256, so every read of a manifest
  * verifies the signature against the trusted writer keys and every load verifies the bytes against the signed hash:
- * write access to the bucket alone cannot substitute a model. {@code models/{modelId}/release.json}
- * points at the current release (the last version that passed its audit, or an original/retrained model).
+ * write access to the bucket alone cannot substitute a model. {@code models/{modelId}/release.json} points at the
+ * current release (the last version that passed its audit, or an original/retrained model) and names its weights
+ * for model servers, {@code versions/{version}/model.safetensors} ({@link Release}).
  */
 public class CheckpointStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+    /** The serving export beside a released version's checkpoint. */
+    public static final String WEIGHTS_FILE = "model.safetensors";
 
     private static final Pattern MODEL_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private final ObjectStore store;
@@ -255,15 +264,57 @@ public class CheckpointStore {
                 .sorted().toList();
     }
 
-    /** Marks {@code version} as the model's current release (a mutable pointer; versions stay immutable). */
-    public void release(String modelId, String version, String reason) {
-        Map<String, Object> pointer = Map.of("modelId", modelId, "version", version, "reason", reason,
-                "releasedAt", Instant.now().toString());
-        store.put(bucket, prefix(modelId) + "release.json", EventCodec.encode(pointer), "application/json");
+    /**
+     * Marks {@code version} as the model's current release (a mutable pointer; versions stay immutable). First
+     * writes the version's serving weights ({@link #WEIGHTS_FILE}, write-once), so {@code release.json} never names
+     * a missing object; a version that cannot be exported here is released with the reason instead. Idempotent: a
+     * redelivered release finds the same weights (an export is deterministic) and rewrites the pointer.
+     */
+    public Release release(String modelId, String version, String reason) {
+        ModelManifest m = manifest(modelId, version);
+        Release.Weights weights = null;
+        String unavailable = null;
+        try {
+            weights = writeServingWeights(m);
+        } catch (CheckpointException e) {
+            unavailable = "cannot be exported as safetensors: " + e.getMessage();
+            LOG.warn("releasing {}@{} without serving weights: {}", modelId, version, unavailable);
+        }
+        Release release = new Release(Release.SCHEMA_VERSION, modelId, version, reason, Instant.now(), weights,
+                unavailable);
+        store.put(bucket, releaseKey(modelId), EventCodec.encode(release), "application/json");
+        return release;
+    }
+
+    private Release.Weights writeServingWeights(ModelManifest m) {
+        ServingExport.Exported exported = ServingExport.export(load(m.ref()), m.sha256(), m.checkpointKey());
+        byte[] bytes = exported.safetensors();
+        String sha = Hashes.sha256(bytes);
+        String key = prefix(m.modelId()) + "versions/" + m.version() + "/" + WEIGHTS_FILE;
+        try {
+            store.putNew(bucket, key, bytes, "application/octet-stream");
+        } catch (ObjectExistsException e) {
+            String existing = store.get(bucket, key).map(Hashes::sha256).orElse("(gone)");
+            if (!existing.equals(sha)) { // an export is deterministic: other bytes there were not written by us
+                throw new StorageException("s3://" + bucket + "/" + key + " has SHA-256 " + existing + " but "
+                        + m.modelId() + "@" + m.version() + " exports as " + sha + ": refusing to release it");
+            }
+        }
+        return new Release.Weights(key, sha, bytes.length, Release.Weights.SAFETENSORS,
+                exported.spec().architecture(), exported.spec().numClasses(), exported.spec().channels(),
+                exported.spec().imageSize());
+    }
+
+    private static String releaseKey(String modelId) {
+        return prefix(modelId) + "release.json";
+    }
+
+    /** The model's {@code release.json}, either schema (v1 has no weights). */
+    public Optional<Release> released(String modelId) {
+        return store.get(bucket, releaseKey(modelId)).map(b -> EventCodec.read(b, Release.class));
     }
 
     public Optional<String> releasedVersion(String modelId) {
-        return store.get(bucket, prefix(modelId) + "release.json")
-                .map(b -> String.valueOf(EventCodec.read(b, Map.class).get("version")));
+        return released(modelId).map(Release::version);
     }
 }

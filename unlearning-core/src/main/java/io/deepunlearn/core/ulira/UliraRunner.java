@@ -33,6 +33,10 @@ import java.util.Map;
  * the 0/1 correctness of every dev sample under every model, and runs {@link MembershipAttack} in the standard and
  * the reference-parity mode. "Retrain" (the retrained shadow models: the ideal, near 0.5) and "Original" (no
  * unlearning: the leak to remove) can be listed as methods too.
+ *
+ * <p>The work is per shadow split ({@link #observeSplit}: independent of the other splits, seeded alike wherever
+ * it runs), the attack over all splits' {@link SplitObservations} ({@link #results}); {@link #run} does both on
+ * this machine, a campaign runs one split per cell and the attack when it collects them.
  */
 public final class UliraRunner {
 
@@ -81,47 +85,109 @@ public final class UliraRunner {
     }
 
     private final Settings settings;
+    private final Map<String, HyperParameters> resolved;
     private final ProgressListener progress;
     private final ProgressListener trainingProgress;
+    private Study study;
 
     public UliraRunner(Settings settings, ProgressListener progress, ProgressListener trainingProgress) {
+        this(settings, null, progress, trainingProgress);
+    }
+
+    /**
+     * A runner whose real methods use {@code resolved} hyperparameters (by method name) instead of resolving them
+     * (defaults, --tuned, --set) here: a campaign's workers use the values its starter resolved.
+     */
+    public UliraRunner(Settings settings, Map<String, HyperParameters> resolved, ProgressListener progress,
+                       ProgressListener trainingProgress) {
         this.settings = settings;
+        this.resolved = resolved;
         this.progress = progress;
         this.trainingProgress = trainingProgress;
     }
 
+    /** The whole attack on this machine: every split's observations, then the attack over them. */
     public Results run() {
         long start = System.nanoTime();
-        Architectures.requireKnown(settings.arch());
+        Study st = study();
+        int perSplit = stepsPerSplit(st.plan());
+        progress.start("U-LiRA", (long) settings.splits() * perSplit);
+        List<SplitObservations> splits = new ArrayList<>();
+        java.util.Set<String> failed = new java.util.HashSet<>();
+        for (int s = 0; s < settings.splits(); s++) {
+            SplitObservations o = observe(st, s, failed, (long) s * perSplit);
+            failed.addAll(o.errors().keySet()); // a method that failed is not run again
+            splits.add(o);
+        }
+        Results r = results(splits, (System.nanoTime() - start) / 1e9, Environment.capture());
+        progress.finish(String.format(Locale.ROOT, "U-LiRA: %d methods, %d shadow models trained, %d reused",
+                r.methods().size(), r.shadowModelsTrained(), r.shadowModelsReused()));
+        return r;
+    }
+
+    /** Split {@code s}'s shadow models and every method's statistics on them (one campaign cell's work). */
+    public SplitObservations observeSplit(int s) {
+        if (s < 0 || s >= settings.splits()) {
+            throw new IllegalArgumentException("split " + s + " is not in 0.." + (settings.splits() - 1));
+        }
+        return observe(study(), s, java.util.Set.of(), 0);
+    }
+
+    /** The real methods' hyperparameters, resolved as this runner resolves them (by method name). */
+    public Map<String, HyperParameters> resolveHyperParameters() {
+        return plan().hps();
+    }
+
+    /** The methods in the order of the report ("Retrain" and "Original" included). */
+    public List<String> methodNames() {
+        return plan().names();
+    }
+
+    /**
+     * The attack over every split's observations ({@code splits}, in split order, one per split): per method the
+     * standard and the parity attack, or the first error of a split in split order.
+     */
+    public Results results(List<SplitObservations> splits, double wallSeconds, Environment environment) {
         Plan plan = plan();
-        // U-LiRA only uses the train pool; 10 test samples keep the unused test set cheap to prepare.
-        ExperimentData data = ExperimentData.load(settings.dataset(), settings.dataDir(), settings.trainSize(), 10);
-        ShadowSplits splits = new ShadowSplits(data.pool().size(), settings.splits(), settings.forgetSets());
-        ShadowModels shadows = new ShadowModels(shadowCache(data), data.spec(settings.arch()), settings.modelSeed(),
-                settings.train(), data.pool(), splits, trainingProgress);
-        Observations obs = observe(plan, data.pool(), splits, shadows);
-        byte[][][] roles = splits.allRoles();
+        int S = settings.splits();
+        int F = settings.forgetSets();
+        if (splits.size() != S) {
+            throw new IllegalArgumentException("U-LiRA needs the observations of " + S + " splits, got " + splits.size());
+        }
+        SplitObservations any = splits.stream().filter(o -> o.devSampleIds() != null).findFirst()
+                .orElseThrow(() -> new IllegalStateException("every U-LiRA split failed: " + splits.get(0).errors()));
+        byte[][][] roles = new ShadowSplits(any.poolSize(), S, F).allRoles();
         List<MethodResult> results = new ArrayList<>();
         for (String n : plan.names()) {
             Map<String, Object> hp = plan.hps().containsKey(n) ? plan.hps().get(n).asMap() : Map.of();
-            if (obs.errors().containsKey(n)) {
-                results.add(new MethodResult(n, hp, 0, Double.NaN, null, null, List.of(), obs.errors().get(n)));
+            String error = splits.stream().map(o -> o.errors().get(n)).filter(java.util.Objects::nonNull).findFirst()
+                    .orElse(null);
+            if (error != null) {
+                results.add(new MethodResult(n, hp, 0, Double.NaN, null, null, List.of(), error));
                 continue;
             }
-            List<MembershipAttack.Decision> std = MembershipAttack.run(obs.logit().get(n), roles,
+            double[][][] logit = new double[S][][];
+            double[][][] correct = new double[S][][];
+            double seconds = 0;
+            for (int s = 0; s < S; s++) {
+                logit[s] = splits.get(s).logit().get(n);
+                correct[s] = splits.get(s).correct().get(n);
+                seconds += splits.get(s).seconds().getOrDefault(n, 0.0);
+            }
+            List<MembershipAttack.Decision> std = MembershipAttack.run(logit, roles,
                     MembershipAttack.Statistic.LOGIT_CONFIDENCE, ATTACK_SEED);
-            List<MembershipAttack.Decision> parity = MembershipAttack.run(obs.correct().get(n), roles,
+            List<MembershipAttack.Decision> parity = MembershipAttack.run(correct, roles,
                     MembershipAttack.Statistic.CORRECTNESS, ATTACK_SEED);
-            int models = settings.splits() * settings.forgetSets();
-            double meanSeconds = plan.methods().containsKey(n) ? obs.seconds().get(n) / models : Double.NaN;
+            int models = S * F;
+            double meanSeconds = plan.methods().containsKey(n) ? seconds / models : Double.NaN;
             results.add(new MethodResult(n, hp, models, meanSeconds, AttackMetrics.of(std), AttackMetrics.of(parity),
                     std, null));
         }
-        progress.finish(String.format(Locale.ROOT, "U-LiRA: %d methods, %d shadow models trained, %d reused",
-                plan.names().size(), shadows.trained(), shadows.reused()));
-        TensorDataset dev = data.pool().subset(splits.dev());
-        return new Results(settings, results, dev.sampleIds(), data.pool().size(), dev.size(), shadows.trained(),
-                shadows.reused(), shadows.trainingSeconds(), (System.nanoTime() - start) / 1e9, Environment.capture());
+        int[] devIds = any.devSampleIds();
+        return new Results(settings, results, devIds, any.poolSize(), devIds.length,
+                splits.stream().mapToInt(SplitObservations::shadowModelsTrained).sum(),
+                splits.stream().mapToInt(SplitObservations::shadowModelsReused).sum(),
+                splits.stream().mapToDouble(SplitObservations::trainingSeconds).sum(), wallSeconds, environment);
     }
 
     /** The methods in the order asked, real ones with their resolved hyperparameters (validated up front). */
@@ -139,13 +205,39 @@ public final class UliraRunner {
                 UnlearningMethod m = Methods.get(raw);
                 name = m.name();
                 methods.put(name, m);
-                hps.put(name, resolver.resolve(m));
+                hps.put(name, resolved != null ? requireResolved(name) : resolver.resolve(m));
             }
             if (!names.contains(name)) {
                 names.add(name);
             }
         }
         return new Plan(names, methods, hps);
+    }
+
+    private HyperParameters requireResolved(String method) {
+        HyperParameters hp = resolved.get(method);
+        if (hp == null) {
+            throw new IllegalArgumentException("no resolved hyperparameters for " + method);
+        }
+        return hp;
+    }
+
+    /** What every split needs: the methods, the train pool, the layout and the cached shadow models. */
+    private record Study(Plan plan, TensorDataset pool, ShadowSplits splits, ShadowModels shadows) {
+    }
+
+    private Study study() {
+        if (study == null) {
+            Architectures.requireKnown(settings.arch());
+            Plan plan = plan();
+            // U-LiRA only uses the train pool; 10 test samples keep the unused test set cheap to prepare.
+            ExperimentData data = ExperimentData.load(settings.dataset(), settings.dataDir(), settings.trainSize(), 10);
+            ShadowSplits splits = new ShadowSplits(data.pool().size(), settings.splits(), settings.forgetSets());
+            ShadowModels shadows = new ShadowModels(shadowCache(data), data.spec(settings.arch()),
+                    settings.modelSeed(), settings.train(), data.pool(), splits, trainingProgress);
+            study = new Study(plan, data.pool(), splits, shadows);
+        }
+        return study;
     }
 
     private Path shadowCache(ExperimentData data) {
@@ -156,69 +248,84 @@ public final class UliraRunner {
                 .resolve(Hashing.sha256(key).substring(0, 16));
     }
 
-    /** Per method: {@code [s][f][j]} statistics of every model, total unlearning seconds, first error if any. */
-    private record Observations(Map<String, double[][][]> logit, Map<String, double[][][]> correct,
-                                Map<String, Double> seconds, Map<String, String> errors) {
-        void record(String name, int s, int f, Predictions p) {
-            logit.get(name)[s][f] = p.logitScaledConfidences();
-            correct.get(name)[s][f] = p.correctness();
-        }
+    /** Progress steps of one split: its original, then per forget set the retrained model and each method. */
+    private int stepsPerSplit(Plan plan) {
+        return 1 + settings.forgetSets() * (1 + plan.methods().size());
     }
 
-    private Observations observe(Plan plan, TensorDataset pool, ShadowSplits splits, ShadowModels shadows) {
-        int S = settings.splits();
+    /**
+     * Split {@code s}: its original and retrained shadow models, each of the plan's methods on the original of every
+     * forget set (except the methods in {@code skip}, which failed earlier), the statistics of every dev sample.
+     * A method that throws is recorded with its first error and not run again in this split.
+     */
+    private SplitObservations observe(Study st, int s, java.util.Set<String> skip, long done) {
         int F = settings.forgetSets();
+        Plan plan = st.plan();
+        ShadowSplits splits = st.splits();
+        TensorDataset pool = st.pool();
         TensorDataset dev = pool.subset(splits.dev());
         TensorDataset val = pool.subset(splits.val());
-        Observations obs = new Observations(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                new LinkedHashMap<>());
+        Map<String, double[][]> logit = new LinkedHashMap<>();
+        Map<String, double[][]> correct = new LinkedHashMap<>();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
         for (String n : plan.names()) {
-            obs.logit().put(n, new double[S][F][]);
-            obs.correct().put(n, new double[S][F][]);
-            obs.seconds().put(n, 0.0);
+            if (!skip.contains(n)) {
+                logit.put(n, new double[F][]);
+                correct.put(n, new double[F][]);
+                seconds.put(n, 0.0);
+            }
         }
-        boolean wantOriginal = plan.names().contains(ORIGINAL);
-        boolean wantRetrain = plan.names().contains(RETRAIN);
-        progress.start("U-LiRA", (long) S * (1 + (long) F * (1 + plan.methods().size())));
-        long done = 0;
-        for (int s = 0; s < S; s++) {
-            try (NDManager manager = Engines.pytorch().newBaseManager()) {
-                progress.step(done, "split " + s + ": original");
-                Network original = shadows.original(s, manager);
-                progress.step(++done, "split " + s + ": original ready");
-                Predictions originalOut = wantOriginal ? Evaluator.predict(original, dev) : null;
-                for (int f = 0; f < F; f++) {
-                    String at = "split " + s + " forget set " + f + ": ";
-                    if (wantOriginal) {
-                        obs.record(ORIGINAL, s, f, originalOut);
+        int trained0 = st.shadows().trained();
+        int reused0 = st.shadows().reused();
+        double seconds0 = st.shadows().trainingSeconds();
+        boolean wantOriginal = logit.containsKey(ORIGINAL);
+        boolean wantRetrain = logit.containsKey(RETRAIN);
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
+            progress.step(done, "split " + s + ": original");
+            Network original = st.shadows().original(s, manager);
+            progress.step(++done, "split " + s + ": original ready");
+            Predictions originalOut = wantOriginal ? Evaluator.predict(original, dev) : null;
+            for (int f = 0; f < F; f++) {
+                String at = "split " + s + " forget set " + f + ": ";
+                if (wantOriginal) {
+                    logit.get(ORIGINAL)[f] = originalOut.logitScaledConfidences();
+                    correct.get(ORIGINAL)[f] = originalOut.correctness();
+                }
+                progress.step(done, at + "retrain");
+                try (Network retrain = st.shadows().retrain(s, f, manager)) { // trained even if unused: keeps the cache whole
+                    if (wantRetrain) {
+                        Predictions p = Evaluator.predict(retrain, dev);
+                        logit.get(RETRAIN)[f] = p.logitScaledConfidences();
+                        correct.get(RETRAIN)[f] = p.correctness();
                     }
-                    progress.step(done, at + "retrain");
-                    try (Network retrain = shadows.retrain(s, f, manager)) { // trained even if unused: keeps the cache whole
-                        if (wantRetrain) {
-                            obs.record(RETRAIN, s, f, Evaluator.predict(retrain, dev));
+                }
+                progress.step(++done, at + "retrain ready");
+                UnlearningData ud = new UnlearningData(pool.subset(splits.toPool(splits.retain(s, f))),
+                        pool.subset(splits.toPool(splits.forget(s, f))), val);
+                for (Map.Entry<String, UnlearningMethod> e : plan.methods().entrySet()) {
+                    String name = e.getKey();
+                    progress.step(done, at + name);
+                    if (logit.containsKey(name)) {
+                        try {
+                            Unlearned u = unlearnAndPredict(e.getValue(), plan.hps().get(name), original, ud, dev);
+                            seconds.merge(name, u.seconds(), Double::sum);
+                            logit.get(name)[f] = u.predictions().logitScaledConfidences();
+                            correct.get(name)[f] = u.predictions().correctness();
+                        } catch (RuntimeException | OutOfMemoryError ex) {
+                            errors.put(name, at + ex);
+                            logit.remove(name);
+                            correct.remove(name);
+                            seconds.remove(name);
                         }
                     }
-                    progress.step(++done, at + "retrain ready");
-                    UnlearningData ud = new UnlearningData(pool.subset(splits.toPool(splits.retain(s, f))),
-                            pool.subset(splits.toPool(splits.forget(s, f))), val);
-                    for (Map.Entry<String, UnlearningMethod> e : plan.methods().entrySet()) {
-                        String name = e.getKey();
-                        progress.step(done, at + name);
-                        if (!obs.errors().containsKey(name)) {
-                            try {
-                                Unlearned u = unlearnAndPredict(e.getValue(), plan.hps().get(name), original, ud, dev);
-                                obs.seconds().merge(name, u.seconds(), Double::sum);
-                                obs.record(name, s, f, u.predictions());
-                            } catch (RuntimeException | OutOfMemoryError ex) {
-                                obs.errors().put(name, at + ex);
-                            }
-                        }
-                        progress.step(++done, at + name + " done");
-                    }
+                    progress.step(++done, at + name + " done");
                 }
             }
         }
-        return obs;
+        return new SplitObservations(s, pool.size(), dev.sampleIds(), logit, correct, seconds, errors,
+                st.shadows().trained() - trained0, st.shadows().reused() - reused0,
+                st.shadows().trainingSeconds() - seconds0);
     }
 
     /** The unlearned model's predictions on dev and the seconds of the unlearn call alone. */
