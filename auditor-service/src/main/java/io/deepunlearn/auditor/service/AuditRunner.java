@@ -39,7 +39,8 @@ public class AuditRunner implements Reconciler.Redriver {
         runner.submit(io.opentelemetry.context.Context.current().wrap(() -> {
             try {
                 audits.audit(e);
-            } catch (RuntimeException ex) {
+            } catch (RuntimeException | Error ex) {
+                // an Error (native code, linkage) would otherwise vanish into the executor's Future unlogged
                 LOG.error("audit of {}@{} failed; its requests stay AUDITING for the reconciler", e.modelId(),
                         e.result().version(), ex);
             } finally {
