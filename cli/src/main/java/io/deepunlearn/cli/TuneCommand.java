@@ -4,6 +4,7 @@ import io.deepunlearn.campaign.CampaignPlan;
 import io.deepunlearn.campaign.CampaignStore;
 import io.deepunlearn.campaign.tune.TuneCampaign;
 import io.deepunlearn.core.bench.ExperimentData;
+import io.deepunlearn.core.bench.Regime;
 import io.deepunlearn.core.method.Methods;
 import io.deepunlearn.core.method.UnlearningMethod;
 import io.deepunlearn.core.model.Architectures;
@@ -74,6 +75,12 @@ final class TuneCommand implements Callable<Integer> {
             description = "Cache of original/retrained models (shared with bench). Default: ~/.cache/deepunlearn/models.")
     Path cacheDir;
 
+    @Option(names = "--regime", paramLabel = "NAME",
+            description = {"A named scale whose values apply unless given here: 'paper' = the paper's Fashion-MNIST recipe",
+                "at CPU scale (the references of bench --regime paper: 3 000 training images, 2 000 test images,",
+                "50 epochs, batch 256, lr 0.1; so E_max = ceil(0.2 x 50) = 10, the paper's search bound)."})
+    String regime;
+
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
@@ -106,6 +113,7 @@ final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        applyRegime();
         scale.validate();
         UnlearningMethod m = Methods.get(method);
         Architectures.requireKnown(arch);
@@ -150,6 +158,39 @@ final class TuneCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
+    }
+
+    /**
+     * The regime's values for every option not given on the command line: the same references as
+     * {@code bench --regime NAME} (so a tuned best.json applies to that leaderboard), E_max from its epochs.
+     */
+    void applyRegime() {
+        if (regime == null) {
+            return;
+        }
+        Regime r = Regime.named(regime);
+        picocli.CommandLine.ParseResult p = spec.commandLine().getParseResult();
+        if (!p.hasMatchedOption("--dataset")) {
+            dataset = r.dataset();
+        }
+        if (!p.hasMatchedOption("--arch")) {
+            arch = r.arch();
+        }
+        if (!p.hasMatchedOption("--epochs")) {
+            epochs = r.epochs();
+        }
+        if (!p.hasMatchedOption("--train-size")) {
+            scale.trainSize = r.trainSize();
+        }
+        if (!p.hasMatchedOption("--test-size")) {
+            scale.testSize = r.testSize();
+        }
+        if (!p.hasMatchedOption("--batch-size")) {
+            scale.batchSize = r.batchSize();
+        }
+        if (!p.hasMatchedOption("--lr")) {
+            scale.learningRate = r.learningRate();
+        }
     }
 
     /** What the trials depend on besides the method; recorded in study.json and best.json. */

@@ -49,7 +49,7 @@ class BenchCampaignTest {
                 "--lease-ttl", "PT15S", "--heartbeat", "PT1S", "--poll", "PT0.5S", "--metrics-port", "0")));
         WorkerScrapes scrapes = new WorkerScrapes(campaignOut.resolve("workers"));
         Path cells = campaignOut.resolve("store/campaigns/campaigns");
-        Path killed = killTheWorkerOfARunningReferenceCell(cells, campaign);
+        Path killed = RunningCells.killTheWorkerOfARunningCell(cells, "-ref-", campaign, java.time.Duration.ofMinutes(10));
         CliRunner result = campaign.get(20, TimeUnit.MINUTES);
         scrapes.stop();
         background.shutdown();
@@ -161,52 +161,6 @@ class BenchCampaignTest {
         void stop() {
             timer.shutdownNow();
         }
-    }
-
-    /** Waits for a reference cell that a worker is running (claimed, beating, no result), SIGKILLs that worker. */
-    private static Path killTheWorkerOfARunningReferenceCell(Path cells, Future<CliRunner> campaign)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            assertThat(campaign.isDone()).as("the campaign ended before any reference cell could be killed").isFalse();
-            Optional<Path> running = runningReferenceCell(cells);
-            if (running.isPresent()) {
-                long pid = JSON.readTree(running.get().resolve("lease-0000").toFile()).get("pid").asLong();
-                ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
-                assertThat(worker.parent().map(ProcessHandle::pid)).as("a worker of this test")
-                        .contains(ProcessHandle.current().pid());
-                assertThat(worker.destroyForcibly()).isTrue(); // SIGKILL
-                worker.onExit().get(30, TimeUnit.SECONDS);
-                assertThat(running.get().resolve("result.json")).as("killed before it finished").doesNotExist();
-                return running.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no reference cell was seen running");
-    }
-
-    private static Optional<Path> runningReferenceCell(Path cells) throws IOException {
-        if (!Files.isDirectory(cells)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> campaigns = Files.list(cells)) {
-            for (Path c : campaigns.toList()) {
-                Path cellDir = c.resolve("cells");
-                if (!Files.isDirectory(cellDir)) {
-                    continue;
-                }
-                try (Stream<Path> list = Files.list(cellDir)) {
-                    Optional<Path> found = list.filter(p -> p.getFileName().toString().contains("-ref-"))
-                            .filter(p -> Files.exists(p.resolve("lease-0000")) && Files.exists(p.resolve("beat-0000"))
-                                    && !Files.exists(p.resolve("result.json")))
-                            .sorted().reduce((a, b) -> b); // the last one: its seed's run cells wait for it
-                    if (found.isPresent()) {
-                        return found;
-                    }
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static String[] args(List<String> base, String... more) {

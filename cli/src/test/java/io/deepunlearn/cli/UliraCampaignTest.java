@@ -53,7 +53,8 @@ class UliraCampaignTest {
         ExecutorService background = Executors.newSingleThreadExecutor();
         Future<CliRunner> campaign = background.submit(() -> CliRunner.run(ulira("campaign", "--workers", "3",
                 "--lease-ttl", "PT10S", "--heartbeat", "PT1S", "--poll", "PT0.5S")));
-        Path killed = killTheWorkerOfARunningSplit(campaignOut.resolve("store/campaigns/campaigns"), campaign);
+        Path killed = RunningCells.killTheWorkerOfARunningCell(campaignOut.resolve("store/campaigns/campaigns"), "-split-", campaign,
+                java.time.Duration.ofMinutes(5));
         CliRunner result = campaign.get(10, TimeUnit.MINUTES);
         background.shutdown();
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -86,51 +87,6 @@ class UliraCampaignTest {
         assertThat(withoutPaths(fanned.get("config"))).isEqualTo(withoutPaths(alone.get("config")));
         assertThat(samples(campaignOut)).isEqualTo(samples(dir.resolve("single")));
         assertThat(Files.readString(campaignOut.resolve("ulira.html"))).contains("alt=\"ROC FT\"");
-    }
-
-    /** Waits for a split cell that a worker is running (claimed, beating, no result), SIGKILLs that worker. */
-    private static Path killTheWorkerOfARunningSplit(Path campaigns, Future<CliRunner> campaign) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            assertThat(campaign.isDone()).as("the campaign ended before any split could be killed").isFalse();
-            Optional<Path> running = runningSplit(campaigns);
-            if (running.isPresent()) {
-                long pid = JSON.readTree(running.get().resolve("lease-0000").toFile()).get("pid").asLong();
-                ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
-                assertThat(worker.parent().map(ProcessHandle::pid)).as("a worker of this test")
-                        .contains(ProcessHandle.current().pid());
-                assertThat(worker.destroyForcibly()).isTrue(); // SIGKILL
-                worker.onExit().get(30, TimeUnit.SECONDS);
-                assertThat(running.get().resolve("result.json")).as("killed before it finished").doesNotExist();
-                return running.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no split cell was seen running");
-    }
-
-    private static Optional<Path> runningSplit(Path campaigns) throws IOException {
-        if (!Files.isDirectory(campaigns)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> names = Files.list(campaigns)) {
-            for (Path c : names.toList()) {
-                Path cells = c.resolve("cells");
-                if (!Files.isDirectory(cells)) {
-                    continue;
-                }
-                try (Stream<Path> list = Files.list(cells)) {
-                    Optional<Path> found = list.filter(p -> p.getFileName().toString().contains("-split-"))
-                            .filter(p -> Files.exists(p.resolve("lease-0000")) && Files.exists(p.resolve("beat-0000"))
-                                    && !Files.exists(p.resolve("result.json")))
-                            .findFirst();
-                    if (found.isPresent()) {
-                        return found;
-                    }
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static JsonNode samples(Path out) throws IOException {

@@ -28,7 +28,10 @@ import java.util.function.Predicate;
  */
 public final class PipelineClient {
 
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /** Java time as ISO-8601 strings, as the services write them: the generated models carry OffsetDateTime fields. */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     /** HTTP/1.1: one connection per request in flight, no h2c upgrade dance, predictable under load. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();

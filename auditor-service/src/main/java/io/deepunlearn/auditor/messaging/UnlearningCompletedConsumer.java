@@ -9,15 +9,13 @@ import io.deepunlearn.pipeline.messaging.EventCodec;
 import io.deepunlearn.pipeline.messaging.InvalidEventException;
 import io.deepunlearn.pipeline.messaging.RecordGuard;
 import io.deepunlearn.pipeline.storage.CheckpointStore;
-import io.deepunlearn.pipeline.storage.DatasetManifest;
-import io.deepunlearn.pipeline.storage.ManifestStore;
 import io.deepunlearn.pipeline.storage.RequestStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -36,8 +34,6 @@ public class UnlearningCompletedConsumer {
     RequestLifecycle lifecycle;
     @Inject
     CheckpointStore checkpoints;
-    @Inject
-    ManifestStore manifests;
     @Inject
     RecordGuard guard;
     @Inject
@@ -85,10 +81,14 @@ public class UnlearningCompletedConsumer {
             }
         }
         lifecycle.requireReceived(e.modelId(), e.requestIds());
-        String datasetId = checkpoints.manifest(e.modelId(), e.base().version()).datasetId();
-        DatasetManifest dataset = manifests.load(datasetId).orElseThrow(() ->
-                new InvalidEventException("unknown dataset " + datasetId + " of model " + e.modelId()));
-        Set<Integer> known = dataset.subjects().values().stream().flatMap(List::stream).collect(Collectors.toSet());
+        // The base version's own pool (trained on, held out, already forgotten), as the unlearner's intake checks it:
+        // a user's dataset (s3:, npy:) numbers its samples itself and maps subjects in its own files, so the dataset
+        // manifest's synthetic subject map does not list them.
+        var base = checkpoints.manifest(e.modelId(), e.base().version());
+        String datasetId = base.datasetId();
+        Set<Integer> known = new HashSet<>(base.trainSampleIds());
+        known.addAll(base.heldOutSampleIds());
+        known.addAll(base.forgottenSampleIds());
         List<Integer> foreign = e.forgetSampleIds().stream().filter(id -> !known.contains(id)).distinct().limit(10).toList();
         if (!foreign.isEmpty()) {
             throw new InvalidEventException("forgetSampleIds " + foreign + " are not in dataset " + datasetId
