@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.deepunlearn.infra.testing.PipelineTestResource;
 import io.deepunlearn.pipeline.event.TrainingSpec;
 import io.deepunlearn.pipeline.ml.ModelTrainer;
+import io.deepunlearn.pipeline.security.BearerTokens;
 import io.deepunlearn.pipeline.security.KeyMaterial;
 import io.deepunlearn.pipeline.security.LocalSecrets;
 import io.deepunlearn.pipeline.security.RequestAccess;
@@ -18,7 +19,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -67,8 +67,8 @@ class EndpointSecurityTest {
 
     @Test
     void tokensFromAnotherIssuerKeyOrExpiredAreRejected() {
-        String forged = Jwt.issuer(LocalSecrets.ISSUER).subject("controller-a").groups(Set.of(Roles.ERASURE_REQUESTER))
-                .expiresIn(Duration.ofMinutes(5)).sign(KeyMaterial.generate("RSA").getPrivate());
+        String forged = BearerTokens.sign(KeyMaterial.generate("RSA").getPrivate(), LocalSecrets.ISSUER, "controller-a",
+                Duration.ofMinutes(5), Roles.ERASURE_REQUESTER);
         given().auth().oauth2(forged).contentType(ContentType.JSON).body(Map.of("subjectId", "s", "modelId", "sec-a"))
                 .post(FORGET).then().statusCode(401).contentType("application/problem+json")
                 .body("detail", equalTo("the bearer token is invalid or expired"));

@@ -1,20 +1,17 @@
 package io.deepunlearn.pipeline.security;
 
-import io.smallrye.jwt.build.Jwt;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 /**
  * Every secret of one local stack or test run, generated fresh (nothing is stored in the repository): the
  * pseudonym pepper, one Ed25519 signing key per service, and an RSA key pair standing in for the OIDC provider
  * (the services verify tokens with {@code quarkus.oidc.public-key}; {@link #token} mints them offline with
- * smallrye-jwt-build). In deployment the same keys come from Secrets and tokens from Keycloak.
+ * {@link BearerTokens}). In deployment the same keys come from Secrets and tokens from Keycloak.
  */
 public final class LocalSecrets {
 
@@ -116,8 +113,7 @@ public final class LocalSecrets {
 
     /** A bearer token for {@code subject} with {@code roles}, valid for {@code ttl}, as the OIDC provider would issue. */
     public String token(String subject, Duration ttl, String... roles) {
-        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of(roles))
-                .claim("jti", UUID.randomUUID().toString()).expiresIn(ttl).sign(oidc.getPrivate());
+        return BearerTokens.sign(oidc.getPrivate(), ISSUER, subject, ttl, roles);
     }
 
     private static String keyId(String service) {
