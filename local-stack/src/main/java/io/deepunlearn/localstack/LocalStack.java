@@ -184,6 +184,34 @@ public final class LocalStack implements AutoCloseable {
         return infra.kafka().adminConfig();
     }
 
+    /**
+     * Writes {@link #kafkaClientConfig} as a Kafka client properties file (owner-only, mode 600 where the file system
+     * has POSIX permissions), for {@code deepunlearn dlq --kafka-config} and Kafka's own tools ({@code --command-config}).
+     * The password is this run's: the file is stale once the stack stops.
+     */
+    public Path writeKafkaClientProperties(Path file) throws java.io.IOException {
+        return writeKafkaClientProperties(kafkaClientConfig(), file);
+    }
+
+    /** {@code client} as a Kafka client properties file, owner-only (see {@link #writeKafkaClientProperties(Path)}). */
+    public static Path writeKafkaClientProperties(Map<String, Object> client, Path file) throws java.io.IOException {
+        java.util.Properties p = new java.util.Properties();
+        client.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        try (var out = Files.newOutputStream(file)) {
+            p.store(out, "Kafka client settings of the local stack's harness user (" + EmbeddedKafka.ADMIN
+                    + ", a super user) for this run only");
+        }
+        return file;
+    }
+
     /** This stack's secrets: tokens for clients, the receipt public key for verify-receipt. */
     public LocalSecrets secrets() {
         return secrets;
