@@ -1,16 +1,43 @@
 #!/bin/sh
 # Writes ./.env for docker compose with fresh random credentials and keys, unless it already exists: S3, MinIO and
-# Grafana passwords, the pseudonym pepper, one Ed25519 signing key per service with the trusted public keys, and
+# Grafana passwords, one Kafka SASL password per principal (broker, admin, each service, the exporter), the pseudonym pepper, one Ed25519 signing key per service with the trusted public keys, and
 # an RSA key pair standing in for the OIDC provider (docs/security.md). The OIDC private key is used once, here, to
 # mint one bearer token per role (30 days) into .deepunlearn/compose-credentials/, then thrown away: delete .env and
 # run this again for new tokens. Both are git-ignored: credentials never enter the repository. Needs openssl.
 set -eu
 cd "$(dirname "$0")/../.."
+random() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+# Kafka SASL/PLAIN passwords: the broker's static users (docker-compose.yml) and each client's own login
+kafka_passwords() {
+  for p in BROKER ADMIN TRAINER UNLEARNER AUDITOR EXPORTER; do
+    echo "DEEPUNLEARN_KAFKA_${p}_PASSWORD=$(random)"
+  done
+}
+creds=.deepunlearn/compose-credentials
+# the admin user's client settings for Kafka tools and `deepunlearn dlq --kafka-config` from the host (port 29092)
+kafka_admin_properties() {
+  (umask 077; mkdir -p "$creds"
+  admin=$(sed -n 's/^DEEPUNLEARN_KAFKA_ADMIN_PASSWORD=//p' .env)
+  cat > "$creds/kafka-admin.properties" <<PROPS
+bootstrap.servers=localhost:29092
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=PLAIN
+sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$admin";
+PROPS
+  echo "Kafka admin client settings: $creds/kafka-admin.properties")
+}
 if [ -f .env ]; then
-  echo ".env exists; keeping it"
+  if ! grep -q '^DEEPUNLEARN_KAFKA_ADMIN_PASSWORD=' .env; then
+    # an .env from before the broker was secured: add the Kafka passwords, keep everything else
+    umask 077
+    kafka_passwords >> .env
+    echo ".env exists; added the Kafka SASL passwords"
+    kafka_admin_properties
+  else
+    echo ".env exists; keeping it"
+  fi
   exit 0
 fi
-random() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 b64() { openssl base64 -A; }
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 umask 077
@@ -38,9 +65,9 @@ AUDITOR_SIGNING_PRIVATE_KEY=$(b64 < "$keys/auditor.der")
 QUARKUS_OIDC_PUBLIC_KEY=$(openssl pkey -in "$keys/oidc.pem" -pubout -outform DER | b64)
 QUARKUS_OIDC_TOKEN_ISSUER=$ISSUER
 ENV
+kafka_passwords >> .env
 
 # one RS256 token per role, as the OIDC provider would issue them
-creds=.deepunlearn/compose-credentials
 mkdir -p "$creds"
 now=$(date +%s)
 for role in trainer-operator erasure-requester receipt-reader; do
@@ -53,3 +80,4 @@ done
 openssl pkey -inform DER -in "$keys/auditor.der" -pubout > "$creds/receipt-public-key.pem"
 echo "wrote .env (Grafana user: admin, password: see GRAFANA_ADMIN_PASSWORD in .env)"
 echo "bearer tokens: $creds/{trainer-operator,erasure-requester,receipt-reader}.jwt; receipt key: $creds/receipt-public-key.pem"
+kafka_admin_properties

@@ -23,13 +23,17 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
 
     /** Throwaway values: the compose file refuses to start without credentials in the environment. */
-    private static final Map<String, String> CREDENTIALS = Map.ofEntries(Map.entry("MINIO_ROOT_USER", "root-user"),
+    static final Map<String, String> CREDENTIALS = Map.ofEntries(Map.entry("MINIO_ROOT_USER", "root-user"),
             Map.entry("MINIO_ROOT_PASSWORD", "root-password"), Map.entry("DEEPUNLEARN_S3_ACCESS_KEY", "app-user"),
             Map.entry("DEEPUNLEARN_S3_SECRET_KEY", "app-secret"), Map.entry("GRAFANA_ADMIN_PASSWORD", "grafana"),
             Map.entry("DEEPUNLEARN_PSEUDONYM_KEY", "pepper"), Map.entry("DEEPUNLEARN_SIGNING_CHECKPOINT_KEYS", "t=k,u=k"),
             Map.entry("DEEPUNLEARN_SIGNING_RECEIPT_KEYS", "a=k"), Map.entry("QUARKUS_OIDC_PUBLIC_KEY", "oidc"),
             Map.entry("TRAINER_SIGNING_PRIVATE_KEY", "t"), Map.entry("UNLEARNER_SIGNING_PRIVATE_KEY", "u"),
-            Map.entry("AUDITOR_SIGNING_PRIVATE_KEY", "a"));
+            Map.entry("AUDITOR_SIGNING_PRIVATE_KEY", "a"), Map.entry("DEEPUNLEARN_KAFKA_BROKER_PASSWORD", "kafka-broker"),
+            Map.entry("DEEPUNLEARN_KAFKA_ADMIN_PASSWORD", "kafka-admin"), Map.entry("DEEPUNLEARN_KAFKA_TRAINER_PASSWORD", "kafka-trainer"),
+            Map.entry("DEEPUNLEARN_KAFKA_UNLEARNER_PASSWORD", "kafka-unlearner"),
+            Map.entry("DEEPUNLEARN_KAFKA_AUDITOR_PASSWORD", "kafka-auditor"),
+            Map.entry("DEEPUNLEARN_KAFKA_EXPORTER_PASSWORD", "kafka-exporter"));
     private static JsonNode services;
 
     @BeforeAll

@@ -1,6 +1,8 @@
 package io.deepunlearn.infra;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -30,6 +32,21 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         return new EmbeddedInfrastructure(EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort, false), s3);
     }
 
+    /**
+     * As {@link #start}, with the broker secured ({@link EmbeddedKafka#startSecured}): SASL/PLAIN users
+     * {@code kafkaUsers} (plus {@value EmbeddedKafka#ADMIN}) and the authorizer; the caller adds the ACLs.
+     */
+    public static EmbeddedInfrastructure startSecured(Path dir, int kafkaPort, int s3Port, String accessKey, String secretKey,
+                                                      Collection<String> kafkaUsers) {
+        EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), s3Port, accessKey, secretKey, false);
+        try {
+            return new EmbeddedInfrastructure(EmbeddedKafka.startSecured(dir.resolve("kafka"), kafkaPort, false, kafkaUsers), s3);
+        } catch (RuntimeException e) {
+            s3.close();
+            throw e;
+        }
+    }
+
     public EmbeddedKafka kafka() {
         return kafka;
     }
@@ -52,6 +69,21 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                 "DEEPUNLEARN_S3_ENDPOINT", s3.endpoint(),
                 "DEEPUNLEARN_S3_ACCESS_KEY", s3.accessKey(),
                 "DEEPUNLEARN_S3_SECRET_KEY", s3.secretKey());
+    }
+
+    /**
+     * {@link #serviceEnvironment()} plus the Kafka client security of {@code kafkaUser} as the services read it
+     * ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG}: the
+     * {@code kafka.*} keys of every client of a service); the same as {@link #serviceEnvironment()} on a plaintext broker.
+     */
+    public Map<String, String> serviceEnvironment(String kafkaUser) {
+        Map<String, String> env = new HashMap<>(serviceEnvironment());
+        kafka.clientConfig(kafkaUser).forEach((key, value) -> {
+            if (!key.equals("bootstrap.servers")) {
+                env.put("KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), String.valueOf(value));
+            }
+        });
+        return env;
     }
 
     @Override

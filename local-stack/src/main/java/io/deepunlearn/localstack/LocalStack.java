@@ -1,7 +1,9 @@
 package io.deepunlearn.localstack;
 
 import io.deepunlearn.infra.EmbeddedInfrastructure;
+import io.deepunlearn.infra.EmbeddedKafka;
 import io.deepunlearn.pipeline.messaging.Topics;
+import io.deepunlearn.pipeline.security.KafkaAcls;
 import io.deepunlearn.pipeline.security.LocalSecrets;
 import io.deepunlearn.pipeline.security.Roles;
 import java.nio.file.Files;
@@ -21,6 +23,13 @@ import java.util.function.Consumer;
  * reverse order; a shutdown hook makes Ctrl-C do the same. Each stack generates its own secrets
  * ({@link LocalSecrets}: the OIDC signing key, one Ed25519 signing key per service, the pseudonym pepper); each
  * service gets only its own private key in its environment, and {@link #client} authenticates with tokens.
+ *
+ * <p>The broker is secured by default ({@link #startInfrastructure}): SASL/PLAIN on loopback with one principal per
+ * service (its service name, a fresh password per start) and the authorizer holding the ACLs of
+ * {@link KafkaAcls#plan}, so each service writes only the topics it owns and reads only those it consumes. Each
+ * service gets its own credentials as {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM},
+ * {@code KAFKA_SASL_JAAS_CONFIG}; the harness (topic creation, probes, the load tap, {@code dlq}) uses the
+ * {@value EmbeddedKafka#ADMIN} super user ({@link #kafkaClientConfig}).
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -33,8 +42,16 @@ public final class LocalStack implements AutoCloseable {
         SERVICES.put("auditor-service", 8083);
     }
 
-    /** Where and how to run. {@code portOffset} shifts the service ports (0 keeps 8081-8083). */
-    public record Options(Path home, Path stateDir, int kafkaPort, int s3Port, int portOffset, Map<String, String> extraEnv) {
+    /**
+     * Where and how to run. {@code portOffset} shifts the service ports (0 keeps 8081-8083). {@code kafkaSecured}
+     * (the default) runs the broker with SASL and ACLs; false gives the plaintext, unauthenticated broker.
+     */
+    public record Options(Path home, Path stateDir, int kafkaPort, int s3Port, int portOffset, Map<String, String> extraEnv,
+                          boolean kafkaSecured) {
+
+        public Options(Path home, Path stateDir, int kafkaPort, int s3Port, int portOffset, Map<String, String> extraEnv) {
+            this(home, stateDir, kafkaPort, s3Port, portOffset, extraEnv, true);
+        }
     }
 
     private final EmbeddedInfrastructure infra;
@@ -61,12 +78,50 @@ public final class LocalStack implements AutoCloseable {
         return parentEnv.containsKey("OMP_WAIT_POLICY") ? Map.of() : Map.of("OMP_WAIT_POLICY", "PASSIVE");
     }
 
+    /**
+     * The stack's broker and S3 server without the services: the pipeline's topics created, and on a secured broker
+     * ({@link Options#kafkaSecured}) one SASL user per service with the ACLs of {@link KafkaAcls#plan}.
+     */
+    public static EmbeddedInfrastructure startInfrastructure(Options o) {
+        String accessKey = "local-" + Long.toHexString(System.nanoTime());
+        String secretKey = "local-secret-" + Long.toHexString(System.nanoTime());
+        Topics topics = Topics.defaults();
+        var plan = KafkaAcls.plan(topics);
+        EmbeddedInfrastructure infra = o.kafkaSecured()
+                ? EmbeddedInfrastructure.startSecured(o.stateDir(), o.kafkaPort(), o.s3Port(), accessKey, secretKey, plan.keySet())
+                : EmbeddedInfrastructure.start(o.stateDir(), o.kafkaPort(), o.s3Port(), accessKey, secretKey);
+        try {
+            PipelineTopics.create(infra.kafka(), topics);
+            if (o.kafkaSecured()) {
+                // kept in the metadata log: a restart on the same state directory finds them again (adding is idempotent)
+                infra.kafka().createAcls(KafkaAcls.bindings(plan.values()));
+            }
+            return infra;
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The Kafka settings of one service as environment variables: the bootstrap servers and, on a secured broker,
+     * its own principal's credentials ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM},
+     * {@code KAFKA_SASL_JAAS_CONFIG}), which Quarkus maps to the {@code kafka.*} configuration of every client.
+     */
+    static Map<String, String> kafkaEnvironment(EmbeddedInfrastructure infra, String service) {
+        Map<String, String> env = new HashMap<>();
+        infra.serviceEnvironment(infra.kafka().secured() ? service : EmbeddedKafka.ADMIN).forEach((k, v) -> {
+            if (k.startsWith("KAFKA_")) {
+                env.put(k, v);
+            }
+        });
+        return env;
+    }
+
     public static LocalStack start(Options o) {
-        EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(o.stateDir(), o.kafkaPort(), o.s3Port(),
-                "local-" + Long.toHexString(System.nanoTime()), "local-secret-" + Long.toHexString(System.nanoTime()));
+        EmbeddedInfrastructure infra = startInfrastructure(o);
         LocalStack stack = new LocalStack(infra);
         try {
-            PipelineTopics.create(infra.kafka(), Topics.defaults());
             Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
             env.put("DJL_CACHE_DIR", o.home().resolve(".cache/djl").toString());
             // everything runs on this machine: callbacks to a receiver on loopback are what the stack is for
@@ -119,6 +174,42 @@ public final class LocalStack implements AutoCloseable {
     /** Service name to base URL. */
     public Map<String, String> urls() {
         return urls;
+    }
+
+    /**
+     * Client properties of the harness on this stack's broker ({@code bootstrap.servers}, and when secured the
+     * {@value EmbeddedKafka#ADMIN} super user's SASL settings): probes, the load tap, {@code dlq}.
+     */
+    public Map<String, Object> kafkaClientConfig() {
+        return infra.kafka().adminConfig();
+    }
+
+    /**
+     * Writes {@link #kafkaClientConfig} as a Kafka client properties file (owner-only, mode 600 where the file system
+     * has POSIX permissions), for {@code deepunlearn dlq --kafka-config} and Kafka's own tools ({@code --command-config}).
+     * The password is this run's: the file is stale once the stack stops.
+     */
+    public Path writeKafkaClientProperties(Path file) throws java.io.IOException {
+        return writeKafkaClientProperties(kafkaClientConfig(), file);
+    }
+
+    /** {@code client} as a Kafka client properties file, owner-only (see {@link #writeKafkaClientProperties(Path)}). */
+    public static Path writeKafkaClientProperties(Map<String, Object> client, Path file) throws java.io.IOException {
+        java.util.Properties p = new java.util.Properties();
+        client.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        try (var out = Files.newOutputStream(file)) {
+            p.store(out, "Kafka client settings of the local stack's harness user (" + EmbeddedKafka.ADMIN
+                    + ", a super user) for this run only");
+        }
+        return file;
     }
 
     /** This stack's secrets: tokens for clients, the receipt public key for verify-receipt. */
@@ -210,6 +301,8 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, String> environment(String service) {
         Map<String, String> env = new HashMap<>(serviceEnv);
         env.putAll(secrets.serviceEnvironment(service));
+        // its own Kafka principal: a replica shares it (same service, same ACLs, same consumer group)
+        env.putAll(kafkaEnvironment(infra, service));
         env.putAll(options.extraEnv());
         return env;
     }

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The pipeline's topics on the local broker, named by pipeline-common's {@link Topics}: every topic, the dead
- * letters of the four consumed ones, the status topic compacted (key = request id).
+ * letters of the five consumed ones, the status topic compacted (key = request id). All are created up front: on
+ * the secured broker no service principal may create a topic (a dead letter to a missing topic would fail).
  */
 public final class PipelineTopics {
 
@@ -23,7 +24,7 @@ public final class PipelineTopics {
     static Map<String, Integer> partitions(Topics t) {
         Map<String, Integer> partitions = new LinkedHashMap<>();
         t.all().forEach(name -> partitions.put(name, name.equals(t.forgetRequested()) ? FORGET_PARTITIONS : 1));
-        List.of(t.forgetRequested(), t.trainingRequested(), t.unlearningCompleted(), t.retrainRequested())
+        List.of(t.forgetRequested(), t.trainingRequested(), t.unlearningCompleted(), t.retrainRequested(), t.checkpointPublished())
                 .forEach(name -> partitions.put(Topics.deadLetter(name), 1));
         return partitions;
     }

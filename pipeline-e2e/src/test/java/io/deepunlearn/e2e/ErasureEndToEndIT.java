@@ -122,7 +122,7 @@ class ErasureEndToEndIT {
         Topics names = Topics.defaults();
         for (String topic : List.of(names.forgetRequested(), names.unlearningCompleted(), names.auditCompleted(),
                 names.requestStatus())) {
-            var records = TopicProbe.readUntil(stack.infrastructure().kafka().bootstrapServers(), topic,
+            var records = TopicProbe.readUntil(stack.kafkaClientConfig(), topic,
                     r -> new String(r.value(), StandardCharsets.UTF_8).contains(requestId), Duration.ofSeconds(30));
             records.stream().filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(requestId)).forEach(r -> {
                 var header = r.headers().lastHeader("traceparent");
@@ -183,7 +183,8 @@ class ErasureEndToEndIT {
     @Order(3)
     void malformedRequestsAreRejectedAtRestAndDeadLetteredOnKafka() {
         assertThat(client.post(client.unlearnerUrl() + "/api/v1/forget-requests", "{\"subjectId\": ").status()).isEqualTo(400);
-        String bootstrap = stack.infrastructure().kafka().bootstrapServers();
+        // the harness's admin user: the stack's broker is secured (SASL + ACLs) and refuses anonymous clients
+        var bootstrap = stack.kafkaClientConfig();
         String topic = Topics.defaults().forgetRequested();
         TopicProbe.send(bootstrap, topic, MODEL, "not json at all".getBytes(StandardCharsets.UTF_8));
         var dead = TopicProbe.readUntil(bootstrap, Topics.deadLetter(topic),

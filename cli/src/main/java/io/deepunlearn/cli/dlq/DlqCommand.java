@@ -35,13 +35,40 @@ public final class DlqCommand implements Runnable {
 
     /** Options both sub-commands take. */
     static class Connection {
-        @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-                description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS, else ${DEFAULT-VALUE}).")
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+                description = "Kafka bootstrap servers (default: bootstrap.servers of --kafka-config, else"
+                        + " $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092).")
         String bootstrap;
+
+        @Option(names = "--kafka-config", paramLabel = "FILE",
+                description = {"Kafka client properties: security.protocol, sasl.*, ssl.* (and bootstrap.servers), as",
+                    "for Kafka's own tools' --command-config. `deepunlearn up` writes the local stack's admin",
+                    "credentials to <state-dir>/credentials/kafka-admin.properties; a secured broker refuses a",
+                    "client without them."})
+        java.nio.file.Path kafkaConfig;
 
         @Option(names = "--timeout", defaultValue = "PT15S", converter = DurationConverter.class,
                 description = "Bound on each broker call (ISO-8601; default ${DEFAULT-VALUE}).")
         Duration timeout;
+
+        DeadLetterReplay open() {
+            Map<String, Object> client = new java.util.HashMap<>();
+            if (kafkaConfig != null) {
+                java.util.Properties p = new java.util.Properties();
+                try (var in = java.nio.file.Files.newInputStream(kafkaConfig)) {
+                    p.load(in);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage(), e);
+                }
+                p.stringPropertyNames().forEach(k -> client.put(k, p.getProperty(k)));
+            }
+            Object fromFile = client.remove("bootstrap.servers");
+            String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+            String servers = bootstrap != null ? bootstrap
+                    : fromFile != null ? fromFile.toString()
+                    : env != null && !env.isBlank() ? env : "127.0.0.1:9092";
+            return new DeadLetterReplay(servers, timeout, client);
+        }
     }
 
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
@@ -82,7 +109,7 @@ public final class DlqCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (DeadLetterReplay dlq = new DeadLetterReplay(connection.bootstrap, connection.timeout)) {
+            try (DeadLetterReplay dlq = connection.open()) {
                 if (topic != null) {
                     List<DeadLetter> letters = dlq.read(topic);
                     letters.forEach(d -> print(out, d));
@@ -136,7 +163,7 @@ public final class DlqCommand implements Runnable {
         public Integer call() {
             DeadLetterFilter filter = filter();
             PrintWriter out = spec.commandLine().getOut();
-            try (DeadLetterReplay dlq = new DeadLetterReplay(connection.bootstrap, connection.timeout)) {
+            try (DeadLetterReplay dlq = connection.open()) {
                 List<DeadLetter> selected = dlq.read(topic).stream().filter(filter).toList();
                 selected.forEach(d -> print(out, d));
                 int sent = dryRun ? 0 : dlq.replay(selected);

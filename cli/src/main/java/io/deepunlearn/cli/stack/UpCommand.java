@@ -64,5 +64,10 @@ public class UpCommand implements Callable<Integer> {
                 + Roles.RECEIPT_READER + "}.jwt  (e.g. export DEEPUNLEARN_TOKEN=$(cat " + dir.resolve(
                 Roles.TRAINER_OPERATOR + ".jwt") + ") for the dataset/model/subjects commands)");
         System.out.println("Receipts   verify with: ./deepunlearn verify-receipt FILE --public-key " + key);
+        if (stack.infrastructure().kafka().secured()) {
+            java.nio.file.Path kafka = stack.writeKafkaClientProperties(dir.resolve("kafka-admin.properties"));
+            System.out.println("Kafka      SASL/PLAIN, one principal per service with ACLs; admin client settings (mode 600): "
+                    + kafka + "  (e.g. ./deepunlearn dlq list --kafka-config " + kafka + ")");
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.deepunlearn.infra.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,13 +24,22 @@ public final class TopicProbe {
     }
 
     public static void send(String bootstrap, String topic, String key, byte[] value) {
-        sendAll(bootstrap, topic, key, java.util.Collections.singletonList(value)); // a null value too (a tombstone)
+        send(plain(bootstrap), topic, key, value);
+    }
+
+    /** As {@link #send(String, String, String, byte[])} with full client properties (a secured broker's user). */
+    public static void send(Map<String, Object> client, String topic, String key, byte[] value) {
+        sendAll(client, topic, key, java.util.Collections.singletonList(value)); // a null value too (a tombstone)
     }
 
     /** Sends several records with one producer, back to back (they usually reach a consumer in one poll). */
     public static void sendAll(String bootstrap, String topic, String key, List<byte[]> values) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
+        sendAll(plain(bootstrap), topic, key, values);
+    }
+
+    /** As {@link #sendAll(String, String, String, List)} with full client properties. */
+    public static void sendAll(Map<String, Object> client, String topic, String key, List<byte[]> values) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
                 p.send(new ProducerRecord<>(topic, key, value));
             }
@@ -42,11 +52,17 @@ public final class TopicProbe {
     /** Reads {@code topic} from the beginning until a record matches or {@code timeout} passes; returns all read. */
     public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic,
             Predicate<ConsumerRecord<String, byte[]>> until, Duration timeout) {
+        return readUntil(plain(bootstrap), topic, until, timeout);
+    }
+
+    /** As {@link #readUntil(String, String, Predicate, Duration)} with full client properties. */
+    public static List<ConsumerRecord<String, byte[]>> readUntil(Map<String, Object> client, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> until, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
@@ -59,5 +75,9 @@ public final class TopicProbe {
             }
         }
         return out;
+    }
+
+    private static Map<String, Object> plain(String bootstrap) {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     }
 }

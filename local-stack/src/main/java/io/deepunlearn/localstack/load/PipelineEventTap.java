@@ -45,12 +45,16 @@ public final class PipelineEventTap implements AutoCloseable {
     }
 
     public static PipelineEventTap start(String bootstrapServers, PipelineObservations observations) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "pipeline-load-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return start(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), observations);
+    }
+
+    /** {@code client}: the broker's client properties (on the local stack's secured broker, the harness's admin user). */
+    public static PipelineEventTap start(Map<String, Object> client, PipelineObservations observations) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "pipeline-load-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(TOPICS.requestStatus(), TOPICS.unlearningCompleted(), TOPICS.auditCompleted(),
                 AUDIT_DEAD_LETTERS));
         PipelineEventTap tap = new PipelineEventTap(consumer, observations);

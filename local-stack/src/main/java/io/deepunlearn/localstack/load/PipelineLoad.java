@@ -37,7 +37,7 @@ public final class PipelineLoad implements AutoCloseable {
         this.stack = stack;
         this.client = client;
         this.log = log;
-        this.tap = PipelineEventTap.start(stack.infrastructure().kafka().bootstrapServers(), observations);
+        this.tap = PipelineEventTap.start(stack.kafkaClientConfig(), observations);
         this.receipts = new ReceiptWatch(() -> stack.infrastructure().s3().list(BUCKETS.evidence(), ReceiptWatch.PREFIX),
                 observations, 250).start();
     }

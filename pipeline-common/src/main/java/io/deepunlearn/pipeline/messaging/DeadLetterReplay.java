@@ -33,12 +33,24 @@ public final class DeadLetterReplay implements AutoCloseable {
     static final String HEADER_PREFIX = "dead-letter-";
     private final String bootstrapServers;
     private final Duration timeout;
+    private final Map<String, Object> client;
     private final EventPublisher publisher;
 
     public DeadLetterReplay(String bootstrapServers, Duration timeout) {
+        this(bootstrapServers, timeout, Map.of());
+    }
+
+    /**
+     * @param client further client properties for both the reader and the re-publisher: on a secured broker the
+     *               operator's credentials ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}), a principal
+     *               that may read the dead-letter topics and write the original ones (an admin)
+     */
+    public DeadLetterReplay(String bootstrapServers, Duration timeout, Map<String, Object> client) {
         this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
-        this.publisher = new EventPublisher(bootstrapServers, "deepunlearn-dlq-replay", timeout);
+        this.client = Map.copyOf(client);
+        this.publisher = new EventPublisher(bootstrapServers, "deepunlearn-dlq-replay", timeout,
+                io.deepunlearn.pipeline.tracing.Tracing.noop(), this.client);
     }
 
     /** {@code topic} or {@code topic.dlq} → the original topic's name. */
@@ -49,13 +61,14 @@ public final class DeadLetterReplay implements AutoCloseable {
     /** Every dead letter of {@code topic} present now, in partition and offset order (empty when it has none). */
     public List<DeadLetter> read(String topic) {
         String dlq = Topics.deadLetter(originalTopic(topic));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(client);
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "deepunlearn-dlq-reader",
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(dlq, timeout);
             if (infos == null || infos.isEmpty()) {
                 return List.of();

@@ -1,9 +1,20 @@
 package io.deepunlearn.pipeline.security;
 
 import io.deepunlearn.pipeline.messaging.Topics;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Which topics each service principal may write and read, and its consumer groups: the single source for the
@@ -40,5 +51,36 @@ public final class KafkaAcls {
                 Set.of(t.unlearningCompleted(), t.checkpointPublished()),
                 Set.of("auditor-service")));
         return plan;
+    }
+
+    /**
+     * The grants as broker ACL bindings, as Strimzi's User Operator or deploy/compose/create-acls.sh create them: per
+     * written topic WRITE and DESCRIBE, per read topic READ and DESCRIBE, per group READ (a {@code *} group is a
+     * PREFIXED pattern), all ALLOW from any host for {@code User:<principal>}.
+     */
+    public static List<AclBinding> bindings(Collection<Grant> grants) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (Grant g : grants) {
+            String user = "User:" + g.principal();
+            for (String t : new TreeSet<>(g.writes())) {
+                acls.add(allow(ResourceType.TOPIC, t, PatternType.LITERAL, user, AclOperation.WRITE));
+                acls.add(allow(ResourceType.TOPIC, t, PatternType.LITERAL, user, AclOperation.DESCRIBE));
+            }
+            for (String t : new TreeSet<>(g.reads())) {
+                acls.add(allow(ResourceType.TOPIC, t, PatternType.LITERAL, user, AclOperation.READ));
+                acls.add(allow(ResourceType.TOPIC, t, PatternType.LITERAL, user, AclOperation.DESCRIBE));
+            }
+            for (String grp : new TreeSet<>(g.groups())) {
+                acls.add(grp.endsWith("*")
+                        ? allow(ResourceType.GROUP, grp.substring(0, grp.length() - 1), PatternType.PREFIXED, user, AclOperation.READ)
+                        : allow(ResourceType.GROUP, grp, PatternType.LITERAL, user, AclOperation.READ));
+            }
+        }
+        return acls.stream().distinct().toList();
+    }
+
+    private static AclBinding allow(ResourceType type, String name, PatternType pattern, String user, AclOperation op) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(user, "*", op, AclPermissionType.ALLOW));
     }
 }
