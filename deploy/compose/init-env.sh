@@ -1,16 +1,29 @@
 #!/bin/sh
-# Writes ./.env for docker compose with fresh random credentials and keys, unless it already exists: S3, MinIO and
-# Grafana passwords, the pseudonym pepper, one Ed25519 signing key per service with the trusted public keys, and
+# Writes ./.env for docker compose with fresh random credentials and keys, unless it already exists: MinIO root,
+# per-service S3 users and Grafana passwords, the pseudonym pepper, one Ed25519 signing key per service with the trusted public keys, and
 # an RSA key pair standing in for the OIDC provider (docs/security.md). The OIDC private key is used once, here, to
 # mint one bearer token per role (30 days) into .deepunlearn/compose-credentials/, then thrown away: delete .env and
 # run this again for new tokens. Both are git-ignored: credentials never enter the repository. Needs openssl.
 set -eu
 cd "$(dirname "$0")/../.."
+random() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+# one MinIO user per service and one for the campaign workers (deploy/minio/policies; docs/security.md)
+s3_users() {
+  for s in trainer unlearner auditor campaign; do
+    S=$(echo "$s" | tr 'a-z' 'A-Z')
+    echo "${S}_S3_ACCESS_KEY=deepunlearn-$s"
+    echo "${S}_S3_SECRET_KEY=$(random)"
+  done
+}
 if [ -f .env ]; then
+  # an .env of an earlier version (one shared S3 user): add the per-service users, keep everything else
+  if ! grep -q '^TRAINER_S3_SECRET_KEY=' .env; then
+    (umask 077; s3_users >> .env)
+    echo "added the per-service S3 users to .env (minio-init creates them on the next docker compose up)"
+  fi
   echo ".env exists; keeping it"
   exit 0
 fi
-random() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 b64() { openssl base64 -A; }
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 umask 077
@@ -26,8 +39,7 @@ ISSUER=https://deepunlearn.local/oidc
 cat > .env <<ENV
 MINIO_ROOT_USER=deepunlearn-root
 MINIO_ROOT_PASSWORD=$(random)
-DEEPUNLEARN_S3_ACCESS_KEY=deepunlearn-app
-DEEPUNLEARN_S3_SECRET_KEY=$(random)
+$(s3_users)
 GRAFANA_ADMIN_PASSWORD=$(random)
 DEEPUNLEARN_PSEUDONYM_KEY=$(head -c 32 /dev/urandom | b64)
 DEEPUNLEARN_SIGNING_CHECKPOINT_KEYS=trainer-1=$(pub trainer),unlearner-1=$(pub unlearner)
