@@ -1,6 +1,7 @@
 #!/bin/sh
-# Writes ./.env for docker compose with fresh random credentials and keys, unless it already exists: S3, MinIO and
-# Grafana passwords, one Kafka SASL password per principal (broker, admin, each service, the exporter), the pseudonym pepper, one Ed25519 signing key per service with the trusted public keys, and
+# Writes ./.env for docker compose with fresh random credentials and keys, unless it already exists: MinIO root,
+# per-service S3 users and Grafana passwords, one Kafka SASL password per principal (broker, admin, each service, the
+# exporter), the pseudonym pepper, one Ed25519 signing key per service with the trusted public keys, and
 # an RSA key pair standing in for the OIDC provider (docs/security.md). The OIDC private key is used once, here, to
 # mint one bearer token per role (30 days) into .deepunlearn/compose-credentials/, then thrown away: delete .env and
 # run this again for new tokens. Both are git-ignored: credentials never enter the repository. Needs openssl.
@@ -26,16 +27,26 @@ sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule require
 PROPS
   echo "Kafka admin client settings: $creds/kafka-admin.properties")
 }
+# one MinIO user per service and one for the campaign workers (deploy/minio/policies; docs/security.md)
+s3_users() {
+  for s in trainer unlearner auditor campaign; do
+    S=$(echo "$s" | tr 'a-z' 'A-Z')
+    echo "${S}_S3_ACCESS_KEY=deepunlearn-$s"
+    echo "${S}_S3_SECRET_KEY=$(random)"
+  done
+}
 if [ -f .env ]; then
+  # an .env of an earlier version: add what it lacks (Kafka passwords, per-service S3 users), keep everything else
   if ! grep -q '^DEEPUNLEARN_KAFKA_ADMIN_PASSWORD=' .env; then
-    # an .env from before the broker was secured: add the Kafka passwords, keep everything else
-    umask 077
-    kafka_passwords >> .env
-    echo ".env exists; added the Kafka SASL passwords"
+    (umask 077; kafka_passwords >> .env)
+    echo "added the Kafka SASL passwords to .env"
     kafka_admin_properties
-  else
-    echo ".env exists; keeping it"
   fi
+  if ! grep -q '^TRAINER_S3_SECRET_KEY=' .env; then
+    (umask 077; s3_users >> .env)
+    echo "added the per-service S3 users to .env (minio-init creates them on the next docker compose up)"
+  fi
+  echo ".env exists; keeping it"
   exit 0
 fi
 b64() { openssl base64 -A; }
@@ -53,8 +64,7 @@ ISSUER=https://deepunlearn.local/oidc
 cat > .env <<ENV
 MINIO_ROOT_USER=deepunlearn-root
 MINIO_ROOT_PASSWORD=$(random)
-DEEPUNLEARN_S3_ACCESS_KEY=deepunlearn-app
-DEEPUNLEARN_S3_SECRET_KEY=$(random)
+$(s3_users)
 GRAFANA_ADMIN_PASSWORD=$(random)
 DEEPUNLEARN_PSEUDONYM_KEY=$(head -c 32 /dev/urandom | b64)
 DEEPUNLEARN_SIGNING_CHECKPOINT_KEYS=trainer-1=$(pub trainer),unlearner-1=$(pub unlearner)

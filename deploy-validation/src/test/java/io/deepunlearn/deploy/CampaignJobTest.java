@@ -41,7 +41,9 @@ class CampaignJobTest {
         assertThat(worker.path("image").asText()).isEqualTo(Manifests.container(unlearner).path("image").asText())
                 .endsWith("-cu128");
         assertThat(configMapsOf(worker)).containsAll(configMapsOf(Manifests.container(unlearner)));
-        assertThat(worker.path("envFrom").findValuesAsText("name")).contains("deepunlearn-s3");
+        // its own S3 user (the campaigns bucket only), not a pipeline service's
+        assertThat(find(worker.path("env"), "name", "DEEPUNLEARN_S3_ACCESS_KEY").at("/valueFrom/secretKeyRef/name").asText())
+                .isEqualTo(PipelineContract.CAMPAIGN_S3_SECRET);
     }
 
     @Test
@@ -88,7 +90,8 @@ class CampaignJobTest {
         assertThat(m.one("ConfigMap", base).at("/data/DEEPUNLEARN_BUCKET_CAMPAIGNS").asText()).isEqualTo("campaigns");
         assertThat(Files.readString(Repo.path("deploy/minio/init-buckets.sh")))
                 .contains("CAMPAIGNS=\"${DEEPUNLEARN_BUCKET_CAMPAIGNS:-campaigns}\"", "mc mb --ignore-existing \"store/$CAMPAIGNS\"",
-                        "arn:aws:s3:::$CAMPAIGNS/*");
+                        "s#arn:aws:s3:::campaigns\\([/\\\"]\\)#arn:aws:s3:::$CAMPAIGNS\\1#g");
+        assertThat(Files.readString(Repo.path("deploy/minio/policies/campaign-worker.json"))).contains("arn:aws:s3:::campaigns/");
     }
 
     private static List<String> configMapsOf(JsonNode container) {

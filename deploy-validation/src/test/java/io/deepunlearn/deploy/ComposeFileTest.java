@@ -24,8 +24,11 @@ class ComposeFileTest {
 
     /** Throwaway values: the compose file refuses to start without credentials in the environment. */
     static final Map<String, String> CREDENTIALS = Map.ofEntries(Map.entry("MINIO_ROOT_USER", "root-user"),
-            Map.entry("MINIO_ROOT_PASSWORD", "root-password"), Map.entry("DEEPUNLEARN_S3_ACCESS_KEY", "app-user"),
-            Map.entry("DEEPUNLEARN_S3_SECRET_KEY", "app-secret"), Map.entry("GRAFANA_ADMIN_PASSWORD", "grafana"),
+            Map.entry("MINIO_ROOT_PASSWORD", "root-password"), Map.entry("TRAINER_S3_ACCESS_KEY", "trainer-user"),
+            Map.entry("TRAINER_S3_SECRET_KEY", "trainer-secret"), Map.entry("UNLEARNER_S3_ACCESS_KEY", "unlearner-user"),
+            Map.entry("UNLEARNER_S3_SECRET_KEY", "unlearner-secret"), Map.entry("AUDITOR_S3_ACCESS_KEY", "auditor-user"),
+            Map.entry("AUDITOR_S3_SECRET_KEY", "auditor-secret"), Map.entry("CAMPAIGN_S3_ACCESS_KEY", "campaign-user"),
+            Map.entry("CAMPAIGN_S3_SECRET_KEY", "campaign-secret"), Map.entry("GRAFANA_ADMIN_PASSWORD", "grafana"),
             Map.entry("DEEPUNLEARN_PSEUDONYM_KEY", "pepper"), Map.entry("DEEPUNLEARN_SIGNING_CHECKPOINT_KEYS", "t=k,u=k"),
             Map.entry("DEEPUNLEARN_SIGNING_RECEIPT_KEYS", "a=k"), Map.entry("QUARKUS_OIDC_PUBLIC_KEY", "oidc"),
             Map.entry("TRAINER_SIGNING_PRIVATE_KEY", "t"), Map.entry("UNLEARNER_SIGNING_PRIVATE_KEY", "u"),
@@ -69,10 +72,10 @@ class ComposeFileTest {
     @Test
     void refusesToStartWithoutCredentialsInTheEnvironment() {
         Map<String, String> missing = new HashMap<>(CREDENTIALS);
-        missing.put("DEEPUNLEARN_S3_SECRET_KEY", "");
+        missing.put("AUDITOR_S3_SECRET_KEY", "");
         ExternalTool.Result result = ExternalTool.dockerCompose().run(Duration.ofMinutes(1), missing, "-f", "docker-compose.yml", "config", "-q");
         assertThat(result.ok()).isFalse();
-        assertThat(result.output()).contains("DEEPUNLEARN_S3_SECRET_KEY");
+        assertThat(result.output()).contains("AUDITOR_S3_SECRET_KEY");
     }
 
     @Test
@@ -191,5 +194,34 @@ class ComposeFileTest {
         assertThat(services.path("prometheus").path("volumes").toString()).contains("deploy/prometheus/rules");
         assertThat(services.path("grafana").path("volumes").toString()).contains("deploy/grafana/dashboards").contains("deploy/grafana/provisioning");
         assertThat(services.path("minio-init").path("volumes").toString()).contains("deploy/minio/init-buckets.sh");
+    }
+
+    /**
+     * Each service is its own MinIO user (never the root user, never another service's), and minio-init creates
+     * exactly those users with the policies mounted beside its script (deploy/minio/policies; MinioPoliciesTest).
+     */
+    @Test
+    void eachServiceIsItsOwnS3UserThatMinioInitCreatesWithItsPolicy() {
+        JsonNode init = services.path("minio-init").path("environment");
+        Set<String> users = new HashSet<>();
+        PipelineContract.HTTP_PORTS.keySet().forEach(name -> {
+            JsonNode env = services.path(name).path("environment");
+            String prefix = name.replace("-service", "").toUpperCase(java.util.Locale.ROOT) + "_S3_";
+            assertThat(env.path("DEEPUNLEARN_S3_ACCESS_KEY").asText()).as(name)
+                    .isEqualTo(CREDENTIALS.get(prefix + "ACCESS_KEY"))
+                    .isEqualTo(init.path(prefix + "ACCESS_KEY").asText())
+                    .isNotEqualTo(CREDENTIALS.get("MINIO_ROOT_USER"));
+            assertThat(env.path("DEEPUNLEARN_S3_SECRET_KEY").asText()).as(name)
+                    .isEqualTo(CREDENTIALS.get(prefix + "SECRET_KEY"))
+                    .isEqualTo(init.path(prefix + "SECRET_KEY").asText());
+            assertThat(env.has("MINIO_ROOT_USER") || env.has("MINIO_ROOT_PASSWORD")).as(name).isFalse();
+            users.add(env.path("DEEPUNLEARN_S3_ACCESS_KEY").asText());
+        });
+        assertThat(users).hasSize(PipelineContract.HTTP_PORTS.size());
+        assertThat(init.path("CAMPAIGN_S3_ACCESS_KEY").asText()).isEqualTo(CREDENTIALS.get("CAMPAIGN_S3_ACCESS_KEY"));
+        // the script's default POLICY_DIR is policies/ beside it
+        String volumes = services.path("minio-init").path("volumes").toString();
+        assertThat(volumes).contains("deploy/minio/policies:/opt/deepunlearn/policies")
+                .contains("init-buckets.sh:/opt/deepunlearn/init-buckets.sh");
     }
 }

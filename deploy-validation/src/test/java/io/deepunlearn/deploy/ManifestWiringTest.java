@@ -114,8 +114,14 @@ class ManifestWiringTest {
                 }
             });
             assertThat(configKeys).as(name + " configuration").containsAll(PipelineContract.CONFIG_ENV);
-            assertThat(secrets).containsExactly("deepunlearn-s3", "deepunlearn-keys");
-            container.path("env").forEach(e -> assertThat(PipelineContract.SECRET_ENV).doesNotContain(e.path("name").asText()));
+            assertThat(secrets).containsExactly("deepunlearn-keys");
+            // the S3 credentials: this service's own user, from its own Secret (docs/security.md, "Object store")
+            container.path("env").forEach(e -> {
+                if (PipelineContract.SECRET_ENV.contains(e.path("name").asText())) {
+                    assertThat(e.at("/valueFrom/secretKeyRef/name").asText()).as(name + " " + e.path("name").asText())
+                            .isEqualTo(PipelineContract.s3Secret(name));
+                }
+            });
         }
         assertThat(m.ofKind("ConfigMap").filter(c -> c.at("/data/DEEPUNLEARN_AUDIT_MIA_MAX").isTextual())
                 .map(c -> c.at("/data/DEEPUNLEARN_AUDIT_MIA_MAX").asText())).containsOnly(PipelineContract.MIA_MAX_DEFAULT);
@@ -180,7 +186,11 @@ class ManifestWiringTest {
         // Strimzi's user operator writes each KafkaUser's Secret (same name); the rest the operator creates
         Set<String> kafkaUsers = m.ofKind("KafkaUser").map(u -> u.at("/metadata/name").asText()).collect(Collectors.toSet());
         referencedSecrets.removeAll(kafkaUsers);
-        assertThat(referencedSecrets).isEqualTo(PipelineContract.EXTERNAL_SECRETS);
+        Set<String> expected = new HashSet<>(PipelineContract.EXTERNAL_SECRETS);
+        if (m.ofKind("Job").anyMatch(j -> j.at("/metadata/name").asText().equals("deepunlearn-campaign"))) {
+            expected.add(PipelineContract.CAMPAIGN_S3_SECRET);
+        }
+        assertThat(referencedSecrets).isEqualTo(expected);
     }
 
     @ParameterizedTest

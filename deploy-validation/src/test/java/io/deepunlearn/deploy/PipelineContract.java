@@ -28,8 +28,15 @@ final class PipelineContract {
     static final String MIA_MAX_DEFAULT = "0.6";
 
     /** Secrets the cluster operator creates before applying an overlay (docs/deployment.md). */
-    static final Set<String> EXTERNAL_SECRETS = Set.of("deepunlearn-s3", "minio-root", "deepunlearn-keys",
-            "trainer-signing", "unlearner-signing", "auditor-signing");
+    static final Set<String> EXTERNAL_SECRETS = Set.of("minio-root", "deepunlearn-keys",
+            "trainer-signing", "unlearner-signing", "auditor-signing", "trainer-s3", "unlearner-s3", "auditor-s3");
+    /** The campaign workers' S3 user, where an overlay includes the campaign component. */
+    static final String CAMPAIGN_S3_SECRET = "campaign-s3";
+
+    /** The Secret holding a service's own S3 user ({@code access-key}, {@code secret-key}), e.g. trainer-s3. */
+    static String s3Secret(String service) {
+        return service.replace("-service", "") + "-s3";
+    }
 
     private PipelineContract() {}
 
