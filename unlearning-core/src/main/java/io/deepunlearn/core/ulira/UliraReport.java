@@ -1,6 +1,7 @@
 package io.deepunlearn.core.ulira;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepunlearn.core.bench.PathRedaction;
 import io.deepunlearn.core.bench.ReportWriter;
 import io.deepunlearn.core.bench.UliraSection;
 import java.io.IOException;
@@ -58,7 +59,8 @@ public final class UliraReport {
             layout.put("shadow_training_seconds", r.trainingSeconds());
             doc.put("layout", layout);
             doc.put("wall_seconds", r.wallSeconds());
-            doc.put("config", r.settings());
+            // the cache and data directories are absolute here: a published report keeps no machine paths
+            doc.put("config", PathRedaction.tree(json.valueToTree(r.settings())));
             doc.put("environment", r.environment());
             json.writeValue(dir.resolve("ulira.json").toFile(), doc);
             writeSamples(r, dir.resolve("ulira-samples.json.gz"));
